@@ -1,0 +1,249 @@
+//! Rostra's embedded SQLite backend.
+//!
+//! One database file in WAL mode with `synchronous = FULL`: a write is
+//! acknowledged only once its commit is on disk, and survives `kill -9` or a
+//! power cut. Writes go through one writer task that commits them in groups
+//! (see [`writer`]); reads run on a small pool of connections alongside it.
+
+mod reads;
+mod rows;
+mod writer;
+mod writes;
+
+use async_trait::async_trait;
+use rostra_core::{
+    Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
+    ThreadId,
+};
+use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use writer::{Done, Job, Op};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How to open the database.
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    /// Read connections.
+    pub readers: u32,
+    /// Page cache per connection, in KiB.
+    pub cache_kib: u32,
+    /// How long a connection waits on a lock held by another process.
+    pub busy_timeout: Duration,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        Self {
+            readers: 4,
+            cache_kib: 2048,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The SQLite store.
+pub struct SqliteStore {
+    readers: SqlitePool,
+    writer: mpsc::Sender<Job>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and applies pending
+    /// migrations.
+    pub async fn open(path: &Path, options: &SqliteOptions) -> Result<Self, StoreError> {
+        let connect = SqliteConnectOptions::new().filename(path);
+        Self::open_with(connect, options).await
+    }
+
+    /// Opens the database a `sqlite://` URL names.
+    pub async fn open_url(url: &str, options: &SqliteOptions) -> Result<Self, StoreError> {
+        let connect =
+            SqliteConnectOptions::from_str(url).map_err(|e| StoreError::Backend(e.to_string()))?;
+        Self::open_with(connect, options).await
+    }
+
+    async fn open_with(
+        connect: SqliteConnectOptions,
+        options: &SqliteOptions,
+    ) -> Result<Self, StoreError> {
+        let backend = |e: sqlx::Error| StoreError::Backend(e.to_string());
+        let connect = connect
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(options.busy_timeout)
+            .foreign_keys(true)
+            .pragma("cache_size", format!("-{}", options.cache_kib))
+            .pragma("temp_store", "memory")
+            .log_statements(tracing::log::LevelFilter::Trace);
+        let mut conn = SqliteConnection::connect_with(&connect)
+            .await
+            .map_err(backend)?;
+        MIGRATOR
+            .run(&mut conn)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migrating: {e}")))?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.readers.max(1))
+            .min_connections(1)
+            .connect_with(connect)
+            .await
+            .map_err(backend)?;
+        let (tx, rx) = mpsc::channel(4096);
+        tokio::spawn(writer::run(conn, rx));
+        Ok(Self {
+            readers,
+            writer: tx,
+        })
+    }
+
+    async fn write(&self, op: Op) -> StoreResult<Done> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(Job { op, reply })
+            .await
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Backend("the writer dropped a job".into()))?
+    }
+
+    /// Closes the read pool; the writer stops once the store is dropped.
+    pub async fn close(&self) {
+        self.readers.close().await;
+    }
+}
+
+fn unexpected() -> StoreError {
+    StoreError::Backend("the writer answered with the wrong kind of result".into())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.readers)
+            .await
+            .map(|_| ())
+            .map_err(rows::backend)
+    }
+
+    async fn secret(&self, name: &str, fresh: Vec<u8>) -> StoreResult<Vec<u8>> {
+        match self.write(Op::Secret(name.to_owned(), fresh)).await? {
+            Done::Bytes(b) => Ok(b),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site> {
+        match self.write(Op::CreateSite(site)).await? {
+            Done::Site(s) => Ok(s),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn update_site(&self, site: Site) -> StoreResult<Site> {
+        match self.write(Op::UpdateSite(site)).await? {
+            Done::Site(s) => Ok(s),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        reads::site(&self.readers, id).await
+    }
+
+    async fn sites(&self) -> StoreResult<Vec<Site>> {
+        reads::sites(&self.readers).await
+    }
+
+    async fn thread(&self, site: &SiteId, url: &PageUrl) -> StoreResult<Option<Thread>> {
+        reads::thread(&self.readers, site, url).await
+    }
+
+    async fn thread_by_id(&self, id: ThreadId) -> StoreResult<Option<Thread>> {
+        reads::thread_by_id(&self.readers, id).await
+    }
+
+    async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>> {
+        reads::counts(&self.readers, site, urls).await
+    }
+
+    async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {
+        match self.write(Op::Insert(comment)).await? {
+            Done::Written(w) => Ok(w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn insert_batch(&self, comments: Vec<NewComment>) -> StoreResult<Vec<CommentId>> {
+        match self.write(Op::InsertBatch(comments)).await? {
+            Done::Ids(ids) => Ok(ids),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Option<Comment>> {
+        reads::comment(&self.readers, site, id).await
+    }
+
+    async fn edit_comment(&self, edit: CommentEdit) -> StoreResult<Written> {
+        match self.write(Op::Edit(edit)).await? {
+            Done::Written(w) => Ok(w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn delete_comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Written> {
+        match self.write(Op::Delete(site.clone(), id)).await? {
+            Done::Written(w) => Ok(w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn set_status(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        status: CommentStatus,
+    ) -> StoreResult<Written> {
+        match self.write(Op::SetStatus(site.clone(), id, status)).await? {
+            Done::Written(w) => Ok(w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn vote(&self, vote: Vote) -> StoreResult<Voted> {
+        match self.write(Op::Vote(vote)).await? {
+            Done::Voted(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn vote_batch(&self, votes: Vec<Vote>) -> StoreResult<()> {
+        match self.write(Op::VoteBatch(votes)).await? {
+            Done::Nothing => Ok(()),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn top_level(
+        &self,
+        thread: ThreadId,
+        sort: Sort,
+        seek: Seek,
+        limit: u32,
+    ) -> StoreResult<Vec<Comment>> {
+        reads::top_level(&self.readers, thread, sort, seek, limit).await
+    }
+
+    async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
+        reads::replies(&self.readers, roots).await
+    }
+}

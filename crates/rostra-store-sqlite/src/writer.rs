@@ -1,0 +1,156 @@
+//! The single writer and its group commit.
+//!
+//! SQLite takes one writer at a time, and a durable commit costs an fsync.
+//! So every write goes to one task that owns the write connection: it takes
+//! the first job waiting, then every other job already queued (up to
+//! [`MAX_BATCH`]), runs each inside its own savepoint of one transaction, and
+//! commits once. One fsync acknowledges the whole group; a job that fails
+//! rolls back to its savepoint without touching the others. No job is
+//! answered before the commit that makes it durable has returned.
+
+use crate::writes;
+use rostra_core::{CommentId, CommentStatus, NewComment, NewSite, Site, SiteId};
+use rostra_store::{CommentEdit, StoreError, StoreResult, Vote, Voted, Written};
+use sqlx::{Connection, SqliteConnection};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most jobs committed together.
+pub const MAX_BATCH: usize = 512;
+
+/// A write to perform.
+pub enum Op {
+    Secret(String, Vec<u8>),
+    CreateSite(NewSite),
+    UpdateSite(Site),
+    Insert(NewComment),
+    InsertBatch(Vec<NewComment>),
+    Edit(CommentEdit),
+    Delete(SiteId, CommentId),
+    SetStatus(SiteId, CommentId, CommentStatus),
+    Vote(Vote),
+    VoteBatch(Vec<Vote>),
+}
+
+/// What a write produced.
+pub enum Done {
+    Bytes(Vec<u8>),
+    Site(Site),
+    Written(Written),
+    Ids(Vec<CommentId>),
+    Voted(Voted),
+    Nothing,
+}
+
+/// A job: the write and where to send its outcome.
+pub struct Job {
+    pub op: Op,
+    pub reply: oneshot::Sender<StoreResult<Done>>,
+}
+
+type Boxed<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<T>> + Send + 'a>>;
+
+// Boxed with an explicit lifetime: the compiler cannot otherwise prove the
+// writer's future `Send` across sqlx's higher-ranked executor bounds.
+fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
+    Box::pin(async move {
+        Ok(match op {
+            Op::Secret(name, fresh) => Done::Bytes(writes::secret(conn, &name, fresh).await?),
+            Op::CreateSite(site) => Done::Site(writes::create_site(conn, site).await?),
+            Op::UpdateSite(site) => Done::Site(writes::update_site(conn, site).await?),
+            Op::Insert(c) => Done::Written(writes::insert_comment(conn, c, None).await?),
+            Op::InsertBatch(b) => Done::Ids(writes::insert_batch(conn, b).await?),
+            Op::Edit(e) => Done::Written(writes::edit_comment(conn, e).await?),
+            Op::Delete(site, id) => Done::Written(writes::delete_comment(conn, &site, id).await?),
+            Op::SetStatus(site, id, s) => {
+                Done::Written(writes::set_status(conn, &site, id, s).await?)
+            }
+            Op::Vote(v) => Done::Voted(writes::vote(conn, v).await?),
+            Op::VoteBatch(votes) => {
+                for v in votes {
+                    writes::vote(conn, v).await?;
+                }
+                Done::Nothing
+            }
+        })
+    })
+}
+
+fn exec<'a>(conn: &'a mut SqliteConnection, sql: &'static str) -> Boxed<'a, ()> {
+    Box::pin(async move {
+        sqlx::query(sql)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+            .map_err(crate::rows::backend)
+    })
+}
+
+/// Runs one group: all jobs in one transaction, each in a savepoint.
+async fn commit_group(conn: &mut SqliteConnection, jobs: Vec<Job>) {
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    if let Err(e) = exec(conn, "BEGIN IMMEDIATE").await {
+        for job in jobs {
+            let _ = job.reply.send(Err(StoreError::Backend(e.to_string())));
+        }
+        return;
+    }
+    let alone = jobs.len() == 1;
+    for job in jobs {
+        let outcome = if alone {
+            apply(conn, job.op).await
+        } else {
+            match exec(conn, "SAVEPOINT job").await {
+                Err(e) => Err(e),
+                Ok(()) => {
+                    let outcome = apply(conn, job.op).await;
+                    let undone = if outcome.is_ok() {
+                        Ok(())
+                    } else {
+                        exec(conn, "ROLLBACK TO job").await
+                    };
+                    match undone.and(exec(conn, "RELEASE job").await) {
+                        Ok(()) => outcome,
+                        Err(e) => Err(e),
+                    }
+                }
+            }
+        };
+        outcomes.push((job.reply, outcome));
+    }
+    // A lone job that failed leaves nothing worth keeping.
+    let lone_failed = alone && outcomes.first().is_some_and(|(_, o)| o.is_err());
+    let end = if lone_failed { "ROLLBACK" } else { "COMMIT" };
+    match exec(conn, end).await {
+        Ok(()) => {
+            for (reply, outcome) in outcomes {
+                let _ = reply.send(outcome);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "group commit failed");
+            let _ = exec(conn, "ROLLBACK").await;
+            for (reply, _) in outcomes {
+                let _ = reply.send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+            }
+        }
+    }
+}
+
+/// Runs until every sender is dropped, then closes the connection cleanly
+/// (which checkpoints the WAL).
+pub async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut group = vec![first];
+        while group.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_group(&mut conn, group).await;
+    }
+    if let Err(e) = conn.close().await {
+        tracing::warn!(error = %e, "closing the write connection");
+    }
+}

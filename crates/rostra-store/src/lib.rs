@@ -1,0 +1,169 @@
+//! The storage trait every Rostra backend implements.
+//!
+//! The trait is narrow on purpose: it stores and finds rows, keeps counters
+//! consistent inside its own transactions, and knows nothing of HTTP,
+//! Markdown, policies or caching. Each write method is one transaction: it
+//! either happens whole or not at all. `contract` holds the test suite every
+//! implementation must pass; `keyset` the SQL shape of keyset paging, shared by
+//! the SQL backends.
+
+pub mod contract;
+pub mod keyset;
+
+use async_trait::async_trait;
+use rostra_core::{
+    Comment, CommentId, CommentStatus, FieldError, NewComment, NewSite, PageUrl, Seek, Site,
+    SiteId, Sort, ThreadId, Timestamp, VoteTally, VoteValue, VoterKey,
+};
+
+/// A thread: the comments of one page of one site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thread {
+    /// Identifier.
+    pub id: ThreadId,
+    /// Its site.
+    pub site_id: SiteId,
+    /// The canonical page URL.
+    pub url: PageUrl,
+    /// The page's title when the thread began.
+    pub title: Option<String>,
+    /// Approved comments.
+    pub count: i64,
+    /// When its first comment was written.
+    pub created_at: Timestamp,
+}
+
+/// What a write to one comment left behind: the comment and its thread, both
+/// as committed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The comment after the write.
+    pub comment: Comment,
+    /// Its thread after the write (counts updated).
+    pub thread: Thread,
+}
+
+/// An edit of a comment's text.
+#[derive(Debug, Clone)]
+pub struct CommentEdit {
+    /// Site.
+    pub site_id: SiteId,
+    /// Comment.
+    pub id: CommentId,
+    /// New Markdown.
+    pub markdown: String,
+    /// New HTML.
+    pub html: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A vote to record.
+#[derive(Debug, Clone)]
+pub struct Vote {
+    /// Site.
+    pub site_id: SiteId,
+    /// Comment.
+    pub comment_id: CommentId,
+    /// Who.
+    pub voter: VoterKey,
+    /// What.
+    pub value: VoteValue,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The tally after a vote, and the thread it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Voted {
+    /// Counters after the vote.
+    pub tally: VoteTally,
+    /// The comment's thread.
+    pub thread: Thread,
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing does not exist (or not on this site).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The write conflicts with what is stored (a duplicate key, a state that
+    /// does not allow it).
+    #[error("{0}")]
+    Conflict(String),
+    /// The write is invalid given what is stored (a parent in another thread,
+    /// a reply too deep).
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    /// The backend failed; the cause is logged, never shown to clients.
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+/// Shorthand.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The storage every backend provides.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Whether the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// A named installation secret, created from `fresh` the first time.
+    async fn secret(&self, name: &str, fresh: Vec<u8>) -> StoreResult<Vec<u8>>;
+
+    /// Creates a site; `Conflict` if the id is taken.
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site>;
+    /// Replaces a site's name, origins and settings.
+    async fn update_site(&self, site: Site) -> StoreResult<Site>;
+    /// One site.
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
+    /// Every site.
+    async fn sites(&self) -> StoreResult<Vec<Site>>;
+
+    /// The thread of a page, if it has one.
+    async fn thread(&self, site: &SiteId, url: &PageUrl) -> StoreResult<Option<Thread>>;
+    /// A thread by id.
+    async fn thread_by_id(&self, id: ThreadId) -> StoreResult<Option<Thread>>;
+    /// Approved-comment counts of the pages that have threads.
+    async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>>;
+
+    /// Stores a comment, creating the page's thread if needed. A reply's parent
+    /// must be an approved comment of the same thread, and the reply no deeper
+    /// than `max_depth`.
+    async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written>;
+    /// Stores many comments in one transaction (seeding, import): all or none.
+    async fn insert_batch(&self, comments: Vec<NewComment>) -> StoreResult<Vec<CommentId>>;
+    /// One comment of a site, whatever its status.
+    async fn comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Option<Comment>>;
+    /// Replaces a comment's text; `NotFound` if it is missing or deleted.
+    async fn edit_comment(&self, edit: CommentEdit) -> StoreResult<Written>;
+    /// Marks a comment deleted and erases its text and e-mail; it stays as a
+    /// tombstone while it has listed replies.
+    async fn delete_comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Written>;
+    /// Moves a comment to another status, keeping counts and listings right.
+    async fn set_status(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        status: CommentStatus,
+    ) -> StoreResult<Written>;
+    /// Records, changes or retracts a vote; counters change in the same
+    /// transaction. Only approved comments take votes.
+    async fn vote(&self, vote: Vote) -> StoreResult<Voted>;
+    /// Records many votes in one transaction (seeding, import).
+    async fn vote_batch(&self, votes: Vec<Vote>) -> StoreResult<()>;
+
+    /// Up to `limit` listed top-level comments of a thread in `sort` order from
+    /// `seek`. Costs O(limit), whatever the size of the thread.
+    async fn top_level(
+        &self,
+        thread: ThreadId,
+        sort: Sort,
+        seek: Seek,
+        limit: u32,
+    ) -> StoreResult<Vec<Comment>>;
+    /// Every listed reply under the given top-level comments.
+    async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>>;
+}
