@@ -10,6 +10,7 @@ pub mod ids;
 pub mod limits;
 pub mod markdown;
 pub mod page_url;
+pub mod privacy;
 pub mod site;
 pub mod sort;
 pub mod time;

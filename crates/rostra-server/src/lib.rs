@@ -1,1 +1,116 @@
-//! placeholder
+//! Rostra's HTTP layer: the JSON API under `/api/v1`, its one error shape,
+//! per-site CORS, write rate limits, the thread page cache, metrics and the
+//! OpenAPI document. Handlers parse, call a use case in `rostra-service`, and
+//! shape the answer; none of them talks to storage.
+
+pub mod cache;
+pub mod client;
+pub mod cors;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod rate;
+pub mod routes;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use cache::PageCache;
+use error::ApiError;
+use metrics::Metrics;
+use rate::RateLimits;
+use rostra_service::Service;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// HTTP-level settings.
+#[derive(Debug, Clone, Default)]
+pub struct HttpSettings {
+    /// The header a trusted reverse proxy puts the client's address in.
+    pub client_ip_header: Option<HeaderName>,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub service: Service,
+    /// Rendered thread pages.
+    pub cache: PageCache,
+    /// Write and vote limits.
+    pub rate: RateLimits,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// HTTP settings.
+    pub http: Arc<HttpSettings>,
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a handler panicked").into_response()
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; see /api/openapi.json",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method",
+    )
+}
+
+/// The API routes, with the layers every request passes through.
+pub fn router(state: AppState) -> Router {
+    use routes::{comments, ops, threads};
+    let body_limit = state.service.limits().body_bytes;
+    let sites = Router::new()
+        .route("/{site}/thread", get(threads::get_thread))
+        .route(
+            "/{site}/counts",
+            get(threads::get_counts).post(threads::post_counts),
+        )
+        .route("/{site}/comments", post(comments::post_comment))
+        .route(
+            "/{site}/comments/{id}",
+            get(comments::get_comment)
+                .patch(comments::edit_comment)
+                .delete(comments::delete_comment),
+        )
+        .route("/{site}/comments/{id}/vote", post(comments::vote))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::per_site,
+        ));
+    Router::new()
+        .nest("/api/v1/sites", sites)
+        .route("/api/openapi.json", get(ops::openapi))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}

@@ -1,1 +1,74 @@
-//! placeholder
+//! Rostra's use cases: what a reader, an author or a tool can do, on top of any
+//! [`Store`](rostra_store::Store). The web layer and the CLI both call these;
+//! neither talks to the store for anything a user asked for.
+
+mod comments;
+mod error;
+mod pages;
+mod sites;
+mod versions;
+
+pub use comments::{PostInput, Posted};
+pub use error::ServiceError;
+pub use pages::{Paging, ThreadPage};
+pub use sites::SiteCache;
+pub use versions::ThreadVersions;
+
+use rand::RngCore;
+use rostra_core::Limits;
+use rostra_store::Store;
+use std::sync::Arc;
+
+/// The use cases, with what they share.
+#[derive(Clone)]
+pub struct Service {
+    store: Arc<dyn Store>,
+    limits: Arc<Limits>,
+    sites: SiteCache,
+    versions: ThreadVersions,
+    counts: moka::sync::Cache<(rostra_core::SiteId, rostra_core::PageUrl), (u64, i64)>,
+    address_secret: Arc<Vec<u8>>,
+}
+
+impl Service {
+    /// Builds the service over `store`.
+    pub async fn new(store: Arc<dyn Store>, limits: Limits) -> Result<Self, ServiceError> {
+        let address_secret = store.secret("address-hash", random_bytes()).await?;
+        Ok(Self {
+            sites: SiteCache::new(store.clone()),
+            store,
+            limits: Arc::new(limits),
+            versions: ThreadVersions::default(),
+            counts: moka::sync::Cache::new(100_000),
+            address_secret: Arc::new(address_secret),
+        })
+    }
+
+    /// The store underneath (for health checks and tools).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Sites, cached.
+    pub fn sites(&self) -> &SiteCache {
+        &self.sites
+    }
+
+    /// Per-thread version counters: a cached rendering of a thread is current
+    /// while its thread's version is unchanged.
+    pub fn versions(&self) -> &ThreadVersions {
+        &self.versions
+    }
+}
+
+/// 32 random bytes, for secrets.
+pub fn random_bytes() -> Vec<u8> {
+    let mut b = vec![0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    b
+}

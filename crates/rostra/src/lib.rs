@@ -1,1 +1,10 @@
-//! x
+//! The `rostra` binary's library: configuration, command line, start-up and
+//! tools. `main.rs` only parses arguments and calls in here, so tests start
+//! the very same application.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

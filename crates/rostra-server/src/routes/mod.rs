@@ -1,0 +1,13 @@
+//! The HTTP handlers, one module per resource.
+
+pub mod comments;
+pub mod ops;
+pub mod threads;
+
+use crate::error::ApiError;
+use rostra_core::SiteId;
+
+/// A site id from the path; an impossible one is simply not found.
+pub fn site_id(raw: &str) -> Result<SiteId, ApiError> {
+    SiteId::parse(raw).map_err(|_| ApiError::not_found("site"))
+}

@@ -1,0 +1,176 @@
+//! Reading threads and counting comments.
+
+use super::site_id;
+use crate::dto::{CountsRequest, CountsView, ThreadPageView};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rostra_core::{FieldError, SiteId, Sort};
+use rostra_service::Paging;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Which page of which thread.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ThreadQuery {
+    /// The page's URL.
+    pub url: String,
+    /// `oldest` (default), `newest`, `votes` or `best`.
+    pub sort: Option<String>,
+    /// Top-level comments per page (default: the site's page size; at most 100).
+    pub limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    /// The `prev` cursor of the following page.
+    pub before: Option<String>,
+    /// A comment id: the page that starts with its top-level ancestor (permalinks).
+    pub around: Option<i64>,
+}
+
+fn paging(q: &ThreadQuery) -> Result<Paging, FieldError> {
+    match (&q.after, &q.before, q.around) {
+        (None, None, None) => Ok(Paging::First),
+        (Some(a), None, None) => Ok(Paging::After(a.clone())),
+        (None, Some(b), None) => Ok(Paging::Before(b.clone())),
+        (None, None, Some(id)) => Ok(Paging::Around(id)),
+        _ => Err(FieldError::new(
+            "after",
+            "use at most one of after, before and around",
+        )),
+    }
+}
+
+/// A page of a thread, as a tree.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/thread",
+    tag = "threads",
+    params(("site" = String, Path, description = "Site id"), ThreadQuery),
+    responses(
+        (status = 200, description = "The page", body = ThreadPageView),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 404, description = "No such site, or `around` names no listed comment", body = ErrorBody),
+        (status = 422, description = "A parameter is invalid", body = ErrorBody),
+    )
+)]
+pub async fn get_thread(
+    State(state): State<AppState>,
+    ApiPath(site): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ThreadQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let site: SiteId = site_id(&site)?;
+    let sort = q
+        .sort
+        .as_deref()
+        .map(Sort::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let paging = paging(&q)?;
+    let url = state.service.page_url(&site, &q.url).await?;
+    let version = state.service.versions().get(&site, &url);
+    let key = format!(
+        "{site}\n{url}\n{}\n{paging:?}\n{:?}",
+        sort.as_str(),
+        q.limit
+    );
+    let page = match state.cache.get(&key, version) {
+        Some(page) => {
+            state.metrics.page_cache_hits.inc();
+            page
+        }
+        None => {
+            state.metrics.page_cache_misses.inc();
+            let page = state
+                .service
+                .thread_page(&site, &url, sort, &paging, q.limit)
+                .await?;
+            let body =
+                serde_json::to_vec(&ThreadPageView::from(page)).map_err(ApiError::internal)?;
+            state.cache.put(key, version, body.into())
+        }
+    };
+    let etag = HeaderValue::from_str(&page.etag).map_err(ApiError::internal)?;
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes());
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            page.body,
+        )
+            .into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, etag);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
+}
+
+/// Which pages to count.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CountsQuery {
+    /// A page URL; repeat for more (at most 100).
+    #[serde(default)]
+    pub url: Vec<String>,
+}
+
+async fn counts(state: &AppState, site: &str, urls: &[String]) -> ApiResult<Json<CountsView>> {
+    let site = site_id(site)?;
+    let counts = state.service.counts(&site, urls).await?;
+    Ok(Json(CountsView {
+        counts: counts.into_iter().collect(),
+    }))
+}
+
+/// Approved-comment counts for many pages at once.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/counts",
+    tag = "threads",
+    params(("site" = String, Path, description = "Site id"), CountsQuery),
+    responses(
+        (status = 200, description = "Counts keyed by the URLs as given", body = CountsView),
+        (status = 404, description = "No such site", body = ErrorBody),
+        (status = 422, description = "A URL is invalid, or more than 100", body = ErrorBody),
+    )
+)]
+pub async fn get_counts(
+    State(state): State<AppState>,
+    ApiPath(site): ApiPath<String>,
+    ApiQuery(q): ApiQuery<CountsQuery>,
+) -> ApiResult<Json<CountsView>> {
+    counts(&state, &site, &q.url).await
+}
+
+/// The same, with the URLs in a JSON body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/counts",
+    tag = "threads",
+    params(("site" = String, Path, description = "Site id")),
+    request_body = CountsRequest,
+    responses(
+        (status = 200, description = "Counts keyed by the URLs as given", body = CountsView),
+        (status = 404, description = "No such site", body = ErrorBody),
+        (status = 422, description = "A URL is invalid, or more than 100", body = ErrorBody),
+    )
+)]
+pub async fn post_counts(
+    State(state): State<AppState>,
+    ApiPath(site): ApiPath<String>,
+    ApiJson(body): ApiJson<CountsRequest>,
+) -> ApiResult<Json<CountsView>> {
+    counts(&state, &site, &body.urls).await
+}

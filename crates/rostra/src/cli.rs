@@ -1,0 +1,124 @@
+//! The command line: one binary, several roles.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Rostra: comments, moderation and reader support for publishers.
+#[derive(Debug, Parser)]
+#[command(name = "rostra", version, about)]
+pub struct Cli {
+    /// A TOML configuration file (see `rostra config default`).
+    #[arg(long, global = true, env = "ROSTRA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The roles.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (creating the database and the demo site if needed).
+    Serve(ServeArgs),
+    /// Create or upgrade the database, then exit.
+    Migrate(DataArgs),
+    /// Show configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Fill a database with realistic comments, for benchmarks.
+    Seed(SeedArgs),
+    /// Manage sites.
+    #[command(subcommand)]
+    Site(SiteCommand),
+}
+
+/// Where the data lives.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Data directory (default ./rostra-data).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+    /// Data directory.
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// `config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a commented example with every default.
+    Default,
+    /// Print the configuration in force (file and environment applied).
+    Show,
+}
+
+/// `seed`.
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Data directory.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The site (created, accepting any origin, if missing).
+    #[arg(long, default_value = "demo")]
+    pub site: String,
+    /// The page URL; with --threads T > 1, threads are URL/1 … URL/T.
+    #[arg(long)]
+    pub url: String,
+    /// Comments to add in all.
+    #[arg(long)]
+    pub comments: u64,
+    /// Threads to spread them over.
+    #[arg(long, default_value_t = 1)]
+    pub threads: u64,
+    /// Random seed, for repeatable data.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// `site …`.
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Create a site.
+    Add {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// The site's id (lower-case letters, digits, hyphens).
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// An origin its pages are served from (repeat for more); none means any.
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+        /// Hold every comment for a moderator.
+        #[arg(long)]
+        premoderate: bool,
+    },
+    /// List sites.
+    List {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,131 @@
+//! What each subcommand does.
+
+use crate::cli::{Cli, Command, ConfigCommand, DataArgs, SiteCommand};
+use crate::config::{Config, DEFAULT_TOML};
+use crate::startup::{open_store, Application};
+use crate::{seed, telemetry};
+use anyhow::Context;
+use rostra_core::{ModerationMode, Origin, SiteId, SiteSettings};
+use rostra_service::Service;
+
+fn with_data_dir(mut config: Config, data: &DataArgs) -> Config {
+    if let Some(dir) = &data.data_dir {
+        config.server.data_dir = dir.clone();
+    }
+    config
+}
+
+async fn service(config: &Config) -> anyhow::Result<Service> {
+    let store = open_store(config).await?;
+    Ok(Service::new(store, config.limits.clone()).await?)
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref()).context("reading the configuration")?;
+    match cli.command {
+        Command::Config(ConfigCommand::Default) => {
+            print!("{DEFAULT_TOML}");
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Show) => {
+            print!("{}", toml::to_string_pretty(&config)?);
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let mut config = with_data_dir(config, &args.data);
+            if let Some(listen) = args.listen {
+                config.server.listen = listen;
+            }
+            telemetry::init(&config.log);
+            let app = Application::build(&config).await?;
+            let addr = app.local_addr();
+            tracing::info!(%addr, data_dir = %config.server.data_dir.display(), "rostra is serving");
+            println!("Rostra is serving at http://{addr}/  (API: http://{addr}/api/openapi.json)");
+            app.run_until_stopped().await
+        }
+        Command::Migrate(data) => {
+            let config = with_data_dir(config, &data);
+            telemetry::init(&config.log);
+            open_store(&config).await?;
+            println!("database at {} is up to date", config.database_url());
+            Ok(())
+        }
+        Command::Seed(args) => {
+            let config = with_data_dir(config, &args.data);
+            telemetry::init(&config.log);
+            let service = service(&config).await?;
+            let site = seed::site(&service, &args.site).await?;
+            let started = std::time::Instant::now();
+            let n = seed::run(
+                service.store().clone(),
+                seed::SeedPlan {
+                    site,
+                    url: args.url,
+                    comments: args.comments,
+                    threads: args.threads,
+                    seed: args.seed,
+                },
+            )
+            .await?;
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "seeded {n} comments in {secs:.1} s ({:.0} comments/s)",
+                n as f64 / secs.max(1e-9)
+            );
+            Ok(())
+        }
+        Command::Site(SiteCommand::Add {
+            data,
+            id,
+            name,
+            origins,
+            premoderate,
+        }) => {
+            let config = with_data_dir(config, &data);
+            let service = service(&config).await?;
+            let id = SiteId::parse(&id).map_err(|e| anyhow::anyhow!(e.message))?;
+            let origins = origins
+                .iter()
+                .map(|o| Origin::parse(o).map_err(|e| anyhow::anyhow!(e.message)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let settings = SiteSettings {
+                moderation: if premoderate {
+                    ModerationMode::Pre
+                } else {
+                    ModerationMode::Post
+                },
+                ..SiteSettings::default()
+            };
+            let site = service
+                .sites()
+                .create(
+                    id.clone(),
+                    name.unwrap_or_else(|| id.to_string()),
+                    origins,
+                    settings,
+                )
+                .await?;
+            println!("created site {}", site.id);
+            Ok(())
+        }
+        Command::Site(SiteCommand::List { data }) => {
+            let config = with_data_dir(config, &data);
+            let service = service(&config).await?;
+            for site in service.sites().all().await? {
+                let origins: Vec<&str> = site.allowed_origins.iter().map(|o| o.as_str()).collect();
+                println!(
+                    "{}\t{}\t{}",
+                    site.id,
+                    site.name,
+                    if origins.is_empty() {
+                        "*".into()
+                    } else {
+                        origins.join(" ")
+                    }
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Typed configuration: defaults, then a TOML file, then `ROSTRA_SECTION__KEY`
+//! environment variables. Unknown keys are errors, wherever they come from.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use rostra_core::Limits;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything Rostra can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The HTTP server.
+    pub server: ServerConfig,
+    /// The database.
+    pub database: DatabaseConfig,
+    /// Sizes and depths.
+    pub limits: Limits,
+    /// Write rates.
+    pub rate: RateConfig,
+    /// In-memory caches.
+    pub cache: CacheConfig,
+    /// Logging.
+    pub log: LogConfig,
+    /// The demo site.
+    pub demo: DemoConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            limits: Limits::default(),
+            rate: RateConfig::default(),
+            cache: CacheConfig::default(),
+            log: LogConfig::default(),
+            demo: DemoConfig::default(),
+        }
+    }
+}
+
+/// `[server]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the SQLite database and other files live.
+    pub data_dir: PathBuf,
+    /// The header a trusted reverse proxy sets to the client's address
+    /// (e.g. `x-forwarded-for`); empty when Rostra faces clients directly.
+    pub client_ip_header: String,
+    /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./rostra-data"),
+            client_ip_header: String::new(),
+            shutdown_grace_secs: 10,
+        }
+    }
+}
+
+/// `[database]`
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH`, or empty for `DATA_DIR/rostra.db`.
+    pub url: String,
+    /// SQLite read connections.
+    pub readers: u32,
+    /// SQLite page cache per connection, KiB.
+    pub cache_kib: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            readers: 4,
+            cache_kib: 2048,
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &redact_password(&self.url))
+            .field("readers", &self.readers)
+            .field("cache_kib", &self.cache_kib)
+            .finish()
+    }
+}
+
+/// Hides the password of a database URL.
+pub fn redact_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("REDACTED"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// `[rate]`: per client address and site; 0 turns a limit off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateConfig {
+    /// Comment posts, edits and deletes per minute.
+    pub writes_per_minute: u32,
+    /// How many may come at once.
+    pub write_burst: u32,
+    /// Votes per minute.
+    pub votes_per_minute: u32,
+    /// How many may come at once.
+    pub vote_burst: u32,
+}
+
+impl Default for RateConfig {
+    fn default() -> Self {
+        Self {
+            writes_per_minute: 10,
+            write_burst: 5,
+            votes_per_minute: 120,
+            vote_burst: 30,
+        }
+    }
+}
+
+/// `[cache]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Bytes of rendered thread pages kept in memory; 0 turns the cache off.
+    pub page_bytes: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self {
+            page_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// `[log]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter, e.g. `info` or `rostra=debug,tower_http=debug`.
+    pub filter: String,
+    /// `text` or `json`.
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// For people.
+    #[default]
+    Text,
+    /// One JSON object a line, for machines.
+    Json,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            filter: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+/// `[demo]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemoConfig {
+    /// Create the site `demo` on first start.
+    pub enabled: bool,
+    /// Origins the demo site allows besides the server's own.
+    pub extra_origins: Vec<String>,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            extra_origins: Vec::new(),
+        }
+    }
+}
+
+/// Environment variables under `ROSTRA_` that are not configuration.
+const NOT_CONFIG: [&str; 2] = ["config", "test_"];
+
+impl Config {
+    /// Loads the configuration: defaults, then `file` if given, then the
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(figment::Error::from(format!(
+                    "config file {} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment
+            .merge(
+                Env::prefixed("ROSTRA_")
+                    .split("__")
+                    .filter(|k| !NOT_CONFIG.iter().any(|skip| k.as_str().starts_with(skip))),
+            )
+            .extract()
+    }
+
+    /// The SQLite database URL in force.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!(
+                "sqlite://{}",
+                self.server.data_dir.join("rostra.db").display()
+            )
+        } else {
+            self.database.url.clone()
+        }
+    }
+}
+
+/// The commented example `rostra config default` prints. A test checks that
+/// it parses to exactly the defaults.
+pub const DEFAULT_TOML: &str = r#"# Rostra configuration. Every key is optional; these are the defaults.
+# Any key can also be set from the environment as ROSTRA_SECTION__KEY,
+# e.g. ROSTRA_SERVER__LISTEN=0.0.0.0:8080. Unknown keys are errors.
+
+[server]
+# Address to listen on.
+listen = "127.0.0.1:8080"
+# Where the SQLite database lives.
+data_dir = "./rostra-data"
+# Behind a reverse proxy: the header holding the client's address
+# (e.g. "x-forwarded-for"). Leave empty when clients connect directly.
+client_ip_header = ""
+# Seconds requests in flight may take to finish after SIGTERM / Ctrl-C.
+shutdown_grace_secs = 10
+
+[database]
+# "sqlite:///path/to/rostra.db"; empty means DATA_DIR/rostra.db.
+url = ""
+# SQLite read connections, and page cache per connection in KiB.
+readers = 4
+cache_kib = 2048
+
+[limits]
+# Largest request body, bytes (413 above).
+body_bytes = 65536
+# Longest comment, characters of Markdown.
+comment_chars = 10000
+# Longest display name, characters.
+name_chars = 64
+# Longest page URL, bytes.
+url_bytes = 2048
+# Longest page title, characters.
+title_chars = 300
+# Deepest reply stored (top-level = 0).
+max_depth = 100
+# Most URLs in one counts request.
+counts_urls = 100
+# Most top-level comments in one page.
+page_size_max = 100
+
+[rate]
+# Per client address and site; 0 turns a limit off (429 with Retry-After above).
+writes_per_minute = 10
+write_burst = 5
+votes_per_minute = 120
+vote_burst = 30
+
+[cache]
+# Bytes of rendered thread pages kept in memory; 0 turns the cache off.
+page_bytes = 8388608
+
+[log]
+# A tracing filter, e.g. "info" or "rostra=debug,tower_http=debug".
+filter = "info"
+# "text" or "json".
+format = "text"
+
+[demo]
+# Create the site "demo" (with the server's own origin) on first start.
+enabled = true
+# More origins the demo site accepts, e.g. ["https://news.example.org"].
+extra_origins = []
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_toml_is_the_defaults() {
+        let parsed: Config = toml::from_str(DEFAULT_TOML).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(toml::from_str::<Config>("[server]\nlisen = \"0.0.0.0:1\"").is_err());
+        assert!(toml::from_str::<Config>("[nonsense]\nx = 1").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let db = DatabaseConfig {
+            url: "postgres://u:hunter2@db/rostra".into(),
+            ..Default::default()
+        };
+        let shown = format!("{db:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+}

@@ -1,0 +1,213 @@
+//! Building and running the server: testable, because it binds its own
+//! listener and reports the port (tests bind port 0).
+
+use crate::config::Config;
+use anyhow::Context;
+use axum::http::HeaderName;
+use rostra_core::{Origin, SiteId, SiteSettings};
+use rostra_server::cache::PageCache;
+use rostra_server::metrics::Metrics;
+use rostra_server::rate::RateLimits;
+use rostra_server::{AppState, HttpSettings};
+use rostra_service::Service;
+use rostra_store::Store;
+use rostra_store_sqlite::{SqliteOptions, SqliteStore};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Opens the store the configuration names, creating and migrating it.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = config.database_url();
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = std::path::Path::new(path);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let options = SqliteOptions {
+            readers: config.database.readers,
+            cache_kib: config.database.cache_kib,
+            ..SqliteOptions::default()
+        };
+        let store = SqliteStore::open(path, &options)
+            .await
+            .with_context(|| format!("opening the SQLite database {}", path.display()))?;
+        return Ok(Arc::new(store));
+    }
+    anyhow::bail!(
+        "database.url {:?}: this build stores data in SQLite (sqlite://PATH, or empty for DATA_DIR/rostra.db)",
+        crate::config::redact_password(&url)
+    )
+}
+
+/// A server, bound and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    grace: Duration,
+}
+
+impl Application {
+    /// Opens the store, ensures the demo site, and binds the listener.
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let store = open_store(config).await?;
+        Self::build_with_store(config, store).await
+    }
+
+    /// The same over a store the caller opened.
+    pub async fn build_with_store(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.server.listen)
+            .await
+            .with_context(|| format!("listening on {}", config.server.listen))?;
+        let service = Service::new(store, config.limits.clone()).await?;
+        let port = listener.local_addr()?.port();
+        if config.demo.enabled {
+            ensure_demo_site(&service, config, port).await?;
+        }
+        let client_ip_header = match config.server.client_ip_header.trim() {
+            "" => None,
+            h => Some(
+                HeaderName::try_from(h).context("server.client_ip_header is not a header name")?,
+            ),
+        };
+        let r = &config.rate;
+        let state = AppState {
+            service,
+            cache: PageCache::new(config.cache.page_bytes),
+            rate: RateLimits::new(
+                r.writes_per_minute,
+                r.write_burst,
+                r.votes_per_minute,
+                r.vote_burst,
+            ),
+            metrics: Arc::new(Metrics::default()),
+            http: Arc::new(HttpSettings { client_ip_header }),
+        };
+        Ok(Self {
+            listener,
+            state,
+            grace: Duration::from_secs(config.server.shutdown_grace_secs),
+        })
+    }
+
+    /// The address bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The shared state (tests reach the service through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes, then lets requests in flight finish
+    /// (for at most the grace period).
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let rate = self.state.rate.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                rate.shrink();
+            }
+        });
+        let app = rostra_server::router(self.state);
+        let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+        let grace = self.grace;
+        let serve = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("shutting down; finishing requests in flight");
+            let _ = stopped_tx.send(());
+        });
+        let outcome = tokio::select! {
+            r = serve => r.context("serving"),
+            () = async move {
+                let _ = stopped_rx.await;
+                tokio::time::sleep(grace).await;
+            } => {
+                tracing::warn!("requests still in flight after the grace period; stopping anyway");
+                Ok(())
+            }
+        };
+        sweeper.abort();
+        outcome
+    }
+}
+
+async fn ensure_demo_site(service: &Service, config: &Config, port: u16) -> anyhow::Result<()> {
+    let ip = config.server.listen.ip();
+    let mut origins = vec![format!("http://{}", SocketAddr::new(ip, port))];
+    if ip.is_loopback() || ip.is_unspecified() {
+        origins.push(format!("http://localhost:{port}"));
+        origins.push(format!("http://127.0.0.1:{port}"));
+    }
+    origins.extend(config.demo.extra_origins.iter().cloned());
+    let mut parsed = Vec::new();
+    for o in &origins {
+        let origin =
+            Origin::parse(o).map_err(|e| anyhow::anyhow!("demo origin {o}: {}", e.message))?;
+        if !parsed.contains(&origin) {
+            parsed.push(origin);
+        }
+    }
+    let id = SiteId::parse("demo").map_err(|e| anyhow::anyhow!(e.message))?;
+    let site = service
+        .sites()
+        .ensure(
+            id,
+            "Rostra demo".into(),
+            parsed.clone(),
+            SiteSettings::default(),
+        )
+        .await?;
+    // The server's own origin changes with --listen: keep it allowed.
+    let missing: Vec<Origin> = parsed
+        .into_iter()
+        .filter(|o| !site.allowed_origins.contains(o))
+        .collect();
+    if !missing.is_empty() {
+        let mut updated = (*site).clone();
+        updated.allowed_origins.extend(missing);
+        service.sites().update(updated).await?;
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
