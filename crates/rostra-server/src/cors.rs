@@ -4,7 +4,7 @@
 
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -46,7 +46,14 @@ pub async fn per_site(State(state): State<AppState>, req: Request, next: Next) -
         return next.run(req).await;
     };
     let origin_str = origin.to_str().unwrap_or("null").to_owned();
-    let site = match site_of(req.uri().path()).map(SiteId::parse) {
+    // Routes under a nest see their path stripped of the prefix; the original
+    // URI keeps it.
+    let path = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().path(), |o| o.0.path())
+        .to_owned();
+    let site = match site_of(&path).map(SiteId::parse) {
         Some(Ok(id)) => state.service.sites().get(&id).await.ok(),
         _ => None,
     };

@@ -93,7 +93,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cors::per_site,
         ));
-    Router::new()
+    let api = Router::new()
         .nest("/api/v1/sites", sites)
         .route("/api/openapi.json", get(ops::openapi))
         .route("/healthz", get(ops::healthz))
@@ -112,5 +112,12 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(panic_response))
-        .with_state(state)
+        .with_state(state.clone());
+    // CORS wraps the whole router so that it sees every request before
+    // routing: preflights are answered even where no OPTIONS route exists.
+    let cors = tower::Layer::layer(
+        &axum::middleware::from_fn_with_state(state, cors::per_site),
+        api,
+    );
+    Router::new().fallback_service(cors)
 }

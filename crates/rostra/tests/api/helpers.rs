@@ -1,0 +1,183 @@
+//! `TestApp`: one running Rostra per test.
+
+use reqwest::{Client, Response, StatusCode};
+use rostra::config::Config;
+use rostra::startup::Application;
+use rostra_server::AppState;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: Client,
+    pub state: AppState,
+    pub config: Config,
+    _dir: TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    served: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    /// Rostra with test defaults: rate limits off, everything else as shipped.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Rostra with the test defaults changed by `tweak`.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.server.listen = "127.0.0.1:0".parse().unwrap();
+        config.server.data_dir = dir.path().to_path_buf();
+        config.server.shutdown_grace_secs = 2;
+        config.rate.writes_per_minute = 0;
+        config.rate.votes_per_minute = 0;
+        tweak(&mut config);
+        let app = Application::build(&config).await.unwrap();
+        let addr = app.local_addr();
+        let state = app.state().clone();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        Self {
+            addr,
+            client: Client::new(),
+            state,
+            config,
+            _dir: dir,
+            stop: Some(stop),
+            served: Some(served),
+        }
+    }
+
+    /// Stops the server, waits for it to finish, and hands back its data
+    /// directory (deleted when dropped).
+    pub async fn stop(mut self) -> TempDir {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(served) = self.served.take() {
+            served.await.unwrap().unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self._dir, dir)
+    }
+
+    /// An absolute URL on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A page of the demo site (its origin is the server's own).
+    pub fn page(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.addr.port())
+    }
+
+    pub fn api(&self, rest: &str) -> String {
+        self.url(&format!("/api/v1/sites/demo{rest}"))
+    }
+
+    /// POSTs a comment as `name` on `page`.
+    pub async fn post_comment(
+        &self,
+        page: &str,
+        parent: Option<i64>,
+        name: &str,
+        body: &str,
+    ) -> Response {
+        let mut req = json!({"url": self.page(page), "title": "A page", "author": {"name": name}, "body": body});
+        if let Some(p) = parent {
+            req["parent"] = json!(p);
+        }
+        self.client
+            .post(self.api("/comments"))
+            .json(&req)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts and returns (id, edit token); panics unless 201.
+    pub async fn comment(&self, page: &str, parent: Option<i64>, body: &str) -> (i64, String) {
+        let r = self.post_comment(page, parent, "Ann", body).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let v: Value = r.json().await.unwrap();
+        (
+            v["comment"]["id"].as_i64().unwrap(),
+            v["edit_token"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// GETs a thread page with extra query parameters.
+    pub async fn thread(&self, page: &str, query: &[(&str, &str)]) -> Response {
+        let mut q: Vec<(&str, String)> = vec![("url", self.page(page))];
+        q.extend(query.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        self.client
+            .get(self.api("/thread"))
+            .query(&q)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The thread page's JSON; panics unless 200.
+    pub async fn thread_json(&self, page: &str, query: &[(&str, &str)]) -> Value {
+        let r = self.thread(page, query).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    }
+
+    /// Votes as `voter`.
+    pub async fn vote(&self, id: i64, voter: &str, value: i64) -> Response {
+        self.client
+            .post(self.api(&format!("/comments/{id}/vote")))
+            .header("x-rostra-voter", voter)
+            .json(&json!({"value": value}))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Asserts an error response: status, code and (when given) field.
+pub async fn assert_error(
+    r: Response,
+    status: StatusCode,
+    code: &str,
+    field: Option<&str>,
+) -> Value {
+    assert_eq!(r.status(), status, "status");
+    assert!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json")),
+        "error bodies are JSON"
+    );
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], code, "{v}");
+    if let Some(f) = field {
+        assert_eq!(v["error"]["field"], f, "{v}");
+    }
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{v}"
+    );
+    v
+}
+
+/// Ids of top-level comments in a page.
+pub fn top_ids(page: &Value) -> Vec<i64> {
+    page["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
