@@ -3,6 +3,9 @@
 use crate::{Comment, CommentId};
 use std::collections::HashMap;
 
+/// Replies to show under each comment, each with whom it answers when flattened.
+type Hung = HashMap<CommentId, Vec<(Comment, Option<(CommentId, String)>)>>;
+
 /// A comment with the replies shown under it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommentNode {
@@ -34,8 +37,7 @@ pub fn build_tree(
         .map(|c| (c.id, (c.parent_id, c.depth, c.author_name.clone())))
         .collect();
     // Where each reply is shown: its parent, or its ancestor at display depth.
-    let mut children: HashMap<CommentId, Vec<(Comment, Option<(CommentId, String)>)>> =
-        HashMap::new();
+    let mut children: Hung = HashMap::new();
     for reply in replies {
         let Some(parent) = reply.parent_id else {
             continue;
@@ -72,7 +74,7 @@ pub fn build_tree(
     fn attach(
         comment: Comment,
         reply_to: Option<(CommentId, String)>,
-        children: &mut HashMap<CommentId, Vec<(Comment, Option<(CommentId, String)>)>>,
+        children: &mut Hung,
     ) -> CommentNode {
         let kids = children.remove(&comment.id).unwrap_or_default();
         let replies = kids

@@ -2,7 +2,7 @@
 
 use crate::ServiceError;
 use rostra_core::{NewSite, Origin, Site, SiteId, SiteSettings};
-use rostra_store::{Store, StoreError};
+use rostra_store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -11,11 +11,13 @@ use std::time::{Duration, Instant};
 /// made through this process are seen at once).
 const TTL: Duration = Duration::from_secs(10);
 
+type Cached = HashMap<SiteId, (Instant, Arc<Site>)>;
+
 /// A read-through cache of sites.
 #[derive(Clone)]
 pub struct SiteCache {
     store: Arc<dyn Store>,
-    cached: Arc<RwLock<HashMap<SiteId, (Instant, Arc<Site>)>>>,
+    cached: Arc<RwLock<Cached>>,
 }
 
 impl SiteCache {
@@ -97,10 +99,6 @@ impl SiteCache {
 
     /// Every site, from the store.
     pub async fn all(&self) -> Result<Vec<Site>, ServiceError> {
-        Ok(self
-            .store
-            .sites()
-            .await
-            .map_err(|e: StoreError| ServiceError::from(e))?)
+        Ok(self.store.sites().await?)
     }
 }

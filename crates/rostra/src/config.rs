@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// Everything Rostra can be told.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The HTTP server.
@@ -27,20 +27,6 @@ pub struct Config {
     pub log: LogConfig,
     /// The demo site.
     pub demo: DemoConfig,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            server: ServerConfig::default(),
-            database: DatabaseConfig::default(),
-            limits: Limits::default(),
-            rate: RateConfig::default(),
-            cache: CacheConfig::default(),
-            log: LogConfig::default(),
-            demo: DemoConfig::default(),
-        }
-    }
 }
 
 /// `[server]`
@@ -208,14 +194,14 @@ const NOT_CONFIG: [&str; 2] = ["config", "test_"];
 impl Config {
     /// Loads the configuration: defaults, then `file` if given, then the
     /// environment.
-    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(file) = file {
             if !file.exists() {
-                return Err(figment::Error::from(format!(
+                return Err(Box::new(figment::Error::from(format!(
                     "config file {} does not exist",
                     file.display()
-                )));
+                ))));
             }
             figment = figment.merge(Toml::file_exact(file));
         }
@@ -226,6 +212,7 @@ impl Config {
                     .filter(|k| !NOT_CONFIG.iter().any(|skip| k.as_str().starts_with(skip))),
             )
             .extract()
+            .map_err(Box::new)
     }
 
     /// The SQLite database URL in force.

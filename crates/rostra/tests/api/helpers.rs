@@ -14,6 +14,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: Client,
     pub state: AppState,
+    /// The configuration it runs with (for tests that restart it).
+    #[allow(dead_code)]
     pub config: Config,
     _dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
