@@ -39,10 +39,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             telemetry::init(&config.log);
             let app = Application::build(&config).await?;
+            let stop = crate::startup::shutdown_signal()?;
             let addr = app.local_addr();
             tracing::info!(%addr, data_dir = %config.server.data_dir.display(), "rostra is serving");
             println!("Rostra is serving at http://{addr}/  (API: http://{addr}/api/openapi.json)");
-            app.run_until_stopped().await
+            app.run_until(stop).await
         }
         Command::Migrate(data) => {
             let config = with_data_dir(config, &data);

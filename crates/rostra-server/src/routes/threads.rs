@@ -74,10 +74,13 @@ pub async fn get_thread(
     let paging = paging(&q)?;
     let url = state.service.page_url(&site, &q.url).await?;
     let version = state.service.versions().get(&site, &url);
+    // Everything that shapes the page is in the key, site settings included.
+    let settings = &state.service.sites().get(&site).await?.settings;
+    let limit = q.limit.unwrap_or(settings.page_size);
     let key = format!(
-        "{site}\n{url}\n{}\n{paging:?}\n{:?}",
+        "{site}\n{url}\n{}\n{paging:?}\n{limit}\n{}",
         sort.as_str(),
-        q.limit
+        settings.display_depth
     );
     let page = match state.cache.get(&key, version) {
         Some(page) => {

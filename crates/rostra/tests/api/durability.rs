@@ -419,3 +419,26 @@ async fn sigterm_drains_and_exits_cleanly() {
     assert_all_present(&server, &page, &acked).await;
     assert_writable(&server, &page, acked.len()).await;
 }
+
+/// A SIGTERM that arrives the moment the server says it is ready still means
+/// a graceful stop: the handlers are installed before the ready line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_right_after_start_is_graceful() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Server::start(dir.path()).await;
+        let pid = server.child.id().unwrap();
+        let kill = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = server.wait(START_LIMIT).await;
+        assert_eq!(
+            status.code(),
+            Some(0),
+            "{status:?}; stderr:\n{}",
+            server.log()
+        );
+    }
+}

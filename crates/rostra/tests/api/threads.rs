@@ -277,3 +277,35 @@ async fn counts_are_bounded_and_checked() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_cached_page_follows_the_site_settings() {
+    let app = TestApp::spawn().await;
+    let mut parent = None;
+    for i in 0..5 {
+        parent = Some(app.comment("/deep", parent, &format!("depth {i}")).await.0);
+    }
+    let depth_of_nesting = |page: &Value| {
+        let mut depth = 0;
+        let mut node = &page["comments"][0];
+        while let Some(next) = node["replies"].as_array().and_then(|r| r.first()) {
+            depth += 1;
+            node = next;
+        }
+        depth
+    };
+    assert_eq!(depth_of_nesting(&app.thread_json("/deep", &[]).await), 4);
+    let sites = app.state.service.sites();
+    let mut site = (*sites
+        .get(&rostra_core::SiteId::parse("demo").unwrap())
+        .await
+        .unwrap())
+    .clone();
+    site.settings.display_depth = 2;
+    sites.update(site).await.unwrap();
+    assert_eq!(
+        depth_of_nesting(&app.thread_json("/deep", &[]).await),
+        3,
+        "depths 3 and 4 now hang under the depth-2 reply; the cached page was not reused"
+    );
+}
