@@ -1,0 +1,240 @@
+//! Rostra's PostgreSQL backend: the same [`Store`] as the SQLite one, for
+//! installations that run several Rostra nodes on one database.
+//!
+//! There is no single writer here: every write is one transaction of its own
+//! (see [`tx`]), correct when any number of them run at once — atomic
+//! `UPDATE … RETURNING` for counters, `INSERT … ON CONFLICT` for threads,
+//! secrets and votes, and row locks taken in one order (see [`comments`] and
+//! [`votes`]). Reads are single statements on the pool. Migrations are
+//! embedded and forward-only, like SQLite's, and mean the same schema.
+
+mod comments;
+mod error;
+mod reads;
+mod rows;
+mod sites;
+pub mod testing;
+mod tx;
+mod votes;
+
+use async_trait::async_trait;
+use rostra_core::{
+    Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
+    ThreadId,
+};
+use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use sqlx::postgres::PgSslMode;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How to connect to the database.
+#[derive(Debug, Clone)]
+pub struct PostgresOptions {
+    /// Connections in the pool, for reads and writes alike.
+    pub max_connections: u32,
+    /// Longest a statement may run (or wait on a lock) before PostgreSQL
+    /// cancels it; zero for no limit.
+    pub statement_timeout: Duration,
+    /// Longest to wait for a connection, new or pooled; also bounds a
+    /// [`Store::ping`], so readiness answers even while the server is away.
+    pub connect_timeout: Duration,
+    /// TLS to the server; `None` keeps what the URL's `sslmode` says (by
+    /// default `prefer`: TLS when the server offers it).
+    pub ssl_mode: Option<PgSslMode>,
+}
+
+impl Default for PostgresOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            statement_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            ssl_mode: None,
+        }
+    }
+}
+
+/// The PostgreSQL store.
+pub struct PostgresStore {
+    pool: PgPool,
+    ping_timeout: Duration,
+}
+
+/// Why the store could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The URL does not parse.
+    #[error("the database URL is not valid: {0}")]
+    Url(#[source] sqlx::Error),
+    /// The server did not answer in time.
+    #[error("no connection to the database within {0:?}")]
+    Timeout(Duration),
+    /// The server refused the connection, or it failed.
+    #[error("connecting to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    /// A migration failed.
+    #[error("migrating the database: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+impl PostgresStore {
+    /// Connects to the database a `postgres://` URL names and applies pending
+    /// migrations (several nodes starting at once take turns: the migrator
+    /// holds an advisory lock).
+    pub async fn open(url: &str, options: &PostgresOptions) -> Result<Self, OpenError> {
+        let mut connect = PgConnectOptions::from_str(url)
+            .map_err(OpenError::Url)?
+            .log_statements(tracing::log::LevelFilter::Trace);
+        if let Some(mode) = options.ssl_mode {
+            connect = connect.ssl_mode(mode);
+        }
+        let within = options.connect_timeout;
+        // Migrations run on a connection of their own, without the statement
+        // timeout: waiting for another node's migration is not an error.
+        let mut conn = tokio::time::timeout(within, PgConnection::connect_with(&connect))
+            .await
+            .map_err(|_| OpenError::Timeout(within))?
+            .map_err(OpenError::Connect)?;
+        MIGRATOR.run(&mut conn).await.map_err(OpenError::Migrate)?;
+        let _ = conn.close().await;
+        let limited = connect.options([(
+            "statement_timeout",
+            options.statement_timeout.as_millis().to_string(),
+        )]);
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .min_connections(0)
+            .acquire_timeout(within)
+            .connect_with(limited)
+            .await
+            .map_err(OpenError::Connect)?;
+        Ok(Self {
+            pool,
+            ping_timeout: within,
+        })
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn write<T, F>(&self, op: F) -> StoreResult<T>
+    where
+        F: for<'c> FnMut(&'c mut PgConnection) -> futures::future::BoxFuture<'c, error::Result<T>>,
+    {
+        tx::write(&self.pool, op).await
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn ping(&self) -> StoreResult<()> {
+        let asked = sqlx::query("SELECT 1").execute(&self.pool);
+        match tokio::time::timeout(self.ping_timeout, asked).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(StoreError::Backend(e.to_string())),
+            Err(_) => Err(StoreError::Backend(format!(
+                "the database did not answer within {:?}",
+                self.ping_timeout
+            ))),
+        }
+    }
+
+    async fn secret(&self, name: &str, fresh: Vec<u8>) -> StoreResult<Vec<u8>> {
+        self.write(|c| Box::pin(sites::secret(c, name.to_owned(), fresh.clone())))
+            .await
+    }
+
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site> {
+        self.write(|c| Box::pin(sites::create_site(c, site.clone())))
+            .await
+    }
+
+    async fn update_site(&self, site: Site) -> StoreResult<Site> {
+        self.write(|c| Box::pin(sites::update_site(c, site.clone())))
+            .await
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        Ok(reads::site(&self.pool, id).await?)
+    }
+
+    async fn sites(&self) -> StoreResult<Vec<Site>> {
+        Ok(reads::sites(&self.pool).await?)
+    }
+
+    async fn thread(&self, site: &SiteId, url: &PageUrl) -> StoreResult<Option<Thread>> {
+        Ok(reads::thread(&self.pool, site, url).await?)
+    }
+
+    async fn thread_by_id(&self, id: ThreadId) -> StoreResult<Option<Thread>> {
+        Ok(reads::thread_by_id(&self.pool, id).await?)
+    }
+
+    async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>> {
+        Ok(reads::counts(&self.pool, site, urls).await?)
+    }
+
+    async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {
+        self.write(|c| Box::pin(comments::insert_comment(c, comment.clone(), None)))
+            .await
+    }
+
+    async fn insert_batch(&self, batch: Vec<NewComment>) -> StoreResult<Vec<CommentId>> {
+        self.write(|c| Box::pin(comments::insert_batch(c, batch.clone())))
+            .await
+    }
+
+    async fn comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Option<Comment>> {
+        Ok(reads::comment(&self.pool, site, id).await?)
+    }
+
+    async fn edit_comment(&self, edit: CommentEdit) -> StoreResult<Written> {
+        self.write(|c| Box::pin(comments::edit_comment(c, edit.clone())))
+            .await
+    }
+
+    async fn delete_comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Written> {
+        self.write(|c| Box::pin(comments::delete_comment(c, site.clone(), id)))
+            .await
+    }
+
+    async fn set_status(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        status: CommentStatus,
+    ) -> StoreResult<Written> {
+        self.write(|c| Box::pin(comments::set_status(c, site.clone(), id, status)))
+            .await
+    }
+
+    async fn vote(&self, vote: Vote) -> StoreResult<Voted> {
+        self.write(|c| Box::pin(votes::vote(c, vote.clone()))).await
+    }
+
+    async fn vote_batch(&self, batch: Vec<Vote>) -> StoreResult<()> {
+        self.write(|c| Box::pin(votes::vote_batch(c, batch.clone())))
+            .await
+    }
+
+    async fn top_level(
+        &self,
+        thread: ThreadId,
+        sort: Sort,
+        seek: Seek,
+        limit: u32,
+    ) -> StoreResult<Vec<Comment>> {
+        Ok(reads::top_level(&self.pool, thread, sort, seek, limit).await?)
+    }
+
+    async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
+        Ok(reads::replies(&self.pool, roots).await?)
+    }
+}
