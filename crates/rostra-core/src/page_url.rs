@@ -119,11 +119,15 @@ impl PageUrl {
         &self.0
     }
 
-    /// The URL's origin, `scheme://host[:port]`.
-    pub fn origin(&self) -> String {
-        url::Url::parse(&self.0)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default()
+    /// The URL's origin, `scheme://host[:port]`. A canonical URL always
+    /// serializes as `scheme://host[:port]/path…` without credentials, so the
+    /// origin is the text before the path: no second parse.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
+        match self.0[after_scheme..].find('/') {
+            Some(i) => &self.0[..after_scheme + i],
+            None => &self.0,
+        }
     }
 }
 
@@ -191,6 +195,26 @@ mod tests {
     }
 
     #[test]
+    fn origins_without_reparsing() {
+        let o = |raw: &str| {
+            PageUrl::parse(raw, &UrlPolicy::default(), 2048).map(|u| u.origin().to_owned())
+        };
+        assert_eq!(
+            o("HTTPS://Example.COM:443/a/b?x=1"),
+            Ok("https://example.com".into())
+        );
+        assert_eq!(
+            o("http://127.0.0.1:8080/p?q=/x"),
+            Ok("http://127.0.0.1:8080".into())
+        );
+        assert_eq!(o("http://[::1]:9/"), Ok("http://[::1]:9".into()));
+        assert_eq!(
+            o("https://bücher.example/"),
+            Ok("https://xn--bcher-kva.example".into())
+        );
+    }
+
+    #[test]
     fn drop_query_policy() {
         let policy = UrlPolicy {
             strip_params: vec![],
@@ -220,6 +244,9 @@ mod tests {
             prop_assert!(once.is_ok(), "{raw}: {once:?}");
             let once = once.map(|u| u.0).unwrap_or_default();
             let twice = PageUrl::parse(&once, &UrlPolicy::default(), 2048).map(|u| u.0);
+            let origin = url::Url::parse(&once).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+            let canonical = PageUrl::from_canonical(once.clone());
+            prop_assert_eq!(canonical.origin(), origin.as_str());
             prop_assert_eq!(twice, Ok(once));
         }
 

@@ -70,3 +70,47 @@ fn fxhash(s: &str) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
+
+/// Counts responses, cached whole: listing pages ask the same question over
+/// and over. An entry is served while every count in it is current (each
+/// thread's version unchanged) and the site is the one it was answered for.
+#[derive(Clone)]
+pub struct CountsCache {
+    inner: Option<moka::sync::Cache<String, Arc<CachedCounts>>>,
+}
+
+/// A cached counts answer.
+pub struct CachedCounts {
+    /// What it was computed from.
+    pub counts: rostra_service::Counts,
+    /// The JSON.
+    pub body: Bytes,
+}
+
+impl CountsCache {
+    /// A cache of at most `entries` answers; 0 disables it.
+    pub fn new(entries: u64) -> Self {
+        Self {
+            inner: (entries > 0).then(|| moka::sync::Cache::new(entries)),
+        }
+    }
+
+    /// The answer for `key` if still current for `site` under `versions`.
+    pub fn get(
+        &self,
+        key: &str,
+        site: &Arc<rostra_core::Site>,
+        versions: &rostra_service::ThreadVersions,
+    ) -> Option<Bytes> {
+        let hit = self.inner.as_ref()?.get(key)?;
+        (Arc::ptr_eq(&hit.counts.site, site) && hit.counts.current(versions))
+            .then(|| hit.body.clone())
+    }
+
+    /// Remembers an answer.
+    pub fn put(&self, key: String, counts: rostra_service::Counts, body: Bytes) {
+        if let Some(inner) = &self.inner {
+            inner.insert(key, Arc::new(CachedCounts { counts, body }));
+        }
+    }
+}

@@ -36,13 +36,33 @@ pub struct HttpSettings {
     pub client_ip_header: Option<HeaderName>,
 }
 
-/// What every handler shares.
+/// What every handler shares. Cloned for every request, so it is one `Arc`.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// Wraps the shared state.
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state itself.
+pub struct Shared {
     /// The use cases.
     pub service: Service,
     /// Rendered thread pages.
     pub cache: PageCache,
+    /// Counts answers.
+    pub counts_cache: cache::CountsCache,
     /// Write and vote limits.
     pub rate: RateLimits,
     /// Metrics.

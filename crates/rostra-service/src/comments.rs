@@ -32,6 +32,37 @@ pub struct PostInput {
     pub address: Option<String>,
 }
 
+/// The answer to a counts request.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    /// The site, as it was when the URLs were canonicalized.
+    pub site: std::sync::Arc<rostra_core::Site>,
+    /// One entry per URL asked, in order.
+    pub entries: Vec<CountEntry>,
+}
+
+/// One page's count.
+#[derive(Debug, Clone)]
+pub struct CountEntry {
+    /// The URL as asked.
+    pub raw: String,
+    /// Its canonical form.
+    pub url: PageUrl,
+    /// The thread version the count was read under.
+    pub version: u64,
+    /// Approved comments (always set in an answer).
+    pub count: Option<i64>,
+}
+
+impl Counts {
+    /// Whether every count is still current.
+    pub fn current(&self, versions: &crate::ThreadVersions) -> bool {
+        self.entries
+            .iter()
+            .all(|e| versions.get(&self.site.id, &e.url) == e.version)
+    }
+}
+
 /// A stored comment and the token that lets its author change it.
 #[derive(Debug, Clone)]
 pub struct Posted {
@@ -257,13 +288,14 @@ impl Service {
         Ok(voted.tally)
     }
 
-    /// Approved-comment counts for up to `limits.counts_urls` pages, keyed by
-    /// the URL as given. Pages without comments count 0.
+    /// Approved-comment counts for up to `limits.counts_urls` pages. Pages
+    /// without comments count 0. Each entry carries the thread version it was
+    /// read under, so a caller may cache the answer until one of them moves.
     pub async fn counts(
         &self,
         site_id: &SiteId,
         raw_urls: &[String],
-    ) -> Result<Vec<(String, i64)>, ServiceError> {
+    ) -> Result<Counts, ServiceError> {
         let site = self.sites.get(site_id).await?;
         if raw_urls.len() > self.limits.counts_urls {
             return Err(FieldError::new(
@@ -272,43 +304,42 @@ impl Service {
             )
             .into());
         }
-        let mut parsed: Vec<(String, PageUrl)> = Vec::with_capacity(raw_urls.len());
+        let mut entries: Vec<CountEntry> = Vec::with_capacity(raw_urls.len());
         for (i, raw) in raw_urls.iter().enumerate() {
             let url = site
                 .page_url(raw, self.limits.url_bytes)
                 .map_err(|e| FieldError::new(format!("url[{i}]"), e.message))?;
-            parsed.push((raw.clone(), url));
+            // The version is read before the count: a write after it bumps it.
+            let version = self.versions.get(&site.id, &url);
+            entries.push(CountEntry {
+                raw: raw.clone(),
+                url,
+                version,
+                count: None,
+            });
         }
-        let mut known: HashMap<PageUrl, i64> = HashMap::new();
-        let mut missing: Vec<(PageUrl, u64)> = Vec::new();
-        for (_, url) in &parsed {
-            let version = self.versions.get(&site.id, url);
-            match self.counts.get(&(site.id.clone(), url.clone())) {
-                Some((v, n)) if v == version => {
-                    known.insert(url.clone(), n);
-                }
-                _ if !missing.iter().any(|(u, _)| u == url) => missing.push((url.clone(), version)),
+        let mut missing: Vec<PageUrl> = Vec::new();
+        for e in &mut entries {
+            match self.counts.get(&(site.id.clone(), e.url.clone())) {
+                Some((v, n)) if v == e.version => e.count = Some(n),
+                _ if !missing.contains(&e.url) => missing.push(e.url.clone()),
                 _ => {}
             }
         }
         if !missing.is_empty() {
-            let urls: Vec<PageUrl> = missing.iter().map(|(u, _)| u.clone()).collect();
             let found: HashMap<PageUrl, i64> = self
                 .store
-                .counts(&site.id, &urls)
+                .counts(&site.id, &missing)
                 .await?
                 .into_iter()
                 .collect();
-            for (url, version) in missing {
-                let n = found.get(&url).copied().unwrap_or(0);
+            for e in entries.iter_mut().filter(|e| e.count.is_none()) {
+                let n = found.get(&e.url).copied().unwrap_or(0);
                 self.counts
-                    .insert((site.id.clone(), url.clone()), (version, n));
-                known.insert(url, n);
+                    .insert((site.id.clone(), e.url.clone()), (e.version, n));
+                e.count = Some(n);
             }
         }
-        Ok(parsed
-            .into_iter()
-            .map(|(raw, url)| (raw, known.get(&url).copied().unwrap_or(0)))
-            .collect())
+        Ok(Counts { site, entries })
     }
 }

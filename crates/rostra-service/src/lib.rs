@@ -8,7 +8,7 @@ mod pages;
 mod sites;
 mod versions;
 
-pub use comments::{PostInput, Posted};
+pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
 pub use pages::{Paging, ThreadPage};
 pub use sites::SiteCache;
@@ -39,7 +39,7 @@ impl Service {
             store,
             limits: Arc::new(limits),
             versions: ThreadVersions::default(),
-            counts: moka::sync::Cache::new(100_000),
+            counts: moka::sync::Cache::new(20_000),
             address_secret: Arc::new(address_secret),
         })
     }

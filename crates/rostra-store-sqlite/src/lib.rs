@@ -40,7 +40,7 @@ pub struct SqliteOptions {
 impl Default for SqliteOptions {
     fn default() -> Self {
         Self {
-            readers: 4,
+            readers: 2,
             cache_kib: 2048,
             busy_timeout: Duration::from_secs(5),
         }

@@ -1,6 +1,6 @@
 //! Reads, on the pool of read connections.
 
-use crate::rows::{self, backend, COMMENT_COLS, SITE_COLS, THREAD_COLS};
+use crate::rows::{self, backend, COMMENT_COLS, LISTING_COLS, SITE_COLS, THREAD_COLS};
 use rostra_core::{Comment, CommentId, PageUrl, Seek, Site, SiteId, Sort, SortValue, ThreadId};
 use rostra_store::keyset::{plan, primary_column};
 use rostra_store::{StoreResult, Thread};
@@ -118,7 +118,7 @@ pub async fn top_level(
             )
         };
         let sql = format!(
-            "SELECT {COMMENT_COLS} FROM comments WHERE thread_id = ?1 AND parent_id IS NULL AND listed = 1 \
+            "SELECT {LISTING_COLS} FROM comments WHERE thread_id = ?1 AND parent_id IS NULL AND listed = 1 \
              {condition} ORDER BY {} LIMIT ?4",
             range.order
         );
@@ -144,7 +144,7 @@ pub async fn replies(pool: &SqlitePool, roots: &[CommentId]) -> StoreResult<Vec<
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {COMMENT_COLS} FROM comments WHERE root_id IN ({}) AND listed = 1",
+        "SELECT {LISTING_COLS} FROM comments WHERE root_id IN ({}) AND listed = 1",
         placeholders(1, roots.len())
     );
     let mut q = sqlx::query(&sql);

@@ -156,7 +156,9 @@ pub trait Store: Send + Sync + 'static {
     async fn vote_batch(&self, votes: Vec<Vote>) -> StoreResult<()>;
 
     /// Up to `limit` listed top-level comments of a thread in `sort` order from
-    /// `seek`. Costs O(limit), whatever the size of the thread.
+    /// `seek`. Costs O(limit), whatever the size of the thread. Listings may
+    /// leave out what no page shows (`body_markdown`, `author_email`,
+    /// `edit_token_hash`): use [`Store::comment`] for those.
     async fn top_level(
         &self,
         thread: ThreadId,
@@ -164,6 +166,7 @@ pub trait Store: Send + Sync + 'static {
         seek: Seek,
         limit: u32,
     ) -> StoreResult<Vec<Comment>>;
-    /// Every listed reply under the given top-level comments.
+    /// Every listed reply under the given top-level comments (a listing, as
+    /// for [`Store::top_level`]).
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>>;
 }

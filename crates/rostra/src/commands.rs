@@ -49,7 +49,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = with_data_dir(config, &data);
             telemetry::init(&config.log);
             open_store(&config).await?;
-            println!("database at {} is up to date", config.database_url());
+            println!(
+                "database at {} is up to date",
+                crate::config::redact_password(&config.database_url())
+            );
             Ok(())
         }
         Command::Seed(args) => {

@@ -59,20 +59,30 @@ impl Default for ServerConfig {
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseConfig {
-    /// `sqlite://PATH`, or empty for `DATA_DIR/rostra.db`.
+    /// `sqlite://PATH`, `postgres://…` (or `postgresql://…`), or empty for
+    /// `DATA_DIR/rostra.db`.
     pub url: String,
     /// SQLite read connections.
     pub readers: u32,
     /// SQLite page cache per connection, KiB.
     pub cache_kib: u32,
+    /// PostgreSQL connections in the pool.
+    pub max_connections: u32,
+    /// PostgreSQL: longest a statement may run, ms; 0 for no limit.
+    pub statement_timeout_ms: u64,
+    /// PostgreSQL: longest to wait for a connection, seconds.
+    pub connect_timeout_secs: u64,
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
         Self {
             url: String::new(),
-            readers: 4,
+            readers: 2,
             cache_kib: 2048,
+            max_connections: 10,
+            statement_timeout_ms: 10_000,
+            connect_timeout_secs: 5,
         }
     }
 }
@@ -83,6 +93,9 @@ impl fmt::Debug for DatabaseConfig {
             .field("url", &redact_password(&self.url))
             .field("readers", &self.readers)
             .field("cache_kib", &self.cache_kib)
+            .field("max_connections", &self.max_connections)
+            .field("statement_timeout_ms", &self.statement_timeout_ms)
+            .field("connect_timeout_secs", &self.connect_timeout_secs)
             .finish()
     }
 }
@@ -129,12 +142,15 @@ impl Default for RateConfig {
 pub struct CacheConfig {
     /// Bytes of rendered thread pages kept in memory; 0 turns the cache off.
     pub page_bytes: u64,
+    /// Counts answers kept in memory; 0 turns the cache off.
+    pub counts_entries: u64,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
         Self {
             page_bytes: 8 * 1024 * 1024,
+            counts_entries: 4096,
         }
     }
 }
@@ -215,7 +231,9 @@ impl Config {
             .map_err(Box::new)
     }
 
-    /// The SQLite database URL in force.
+    /// The database URL in force (the SQLite file in the data directory
+    /// unless `database.url` names another). May hold a password: show it
+    /// through [`redact_password`].
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
             format!(
@@ -247,10 +265,18 @@ shutdown_grace_secs = 10
 
 [database]
 # "sqlite:///path/to/rostra.db"; empty means DATA_DIR/rostra.db.
+# Or PostgreSQL: "postgres://USER:PASSWORD@HOST:5432/DB?sslmode=verify-full"
+# (sslmode: disable, prefer, require, verify-ca, verify-full).
 url = ""
 # SQLite read connections, and page cache per connection in KiB.
-readers = 4
+readers = 2
 cache_kib = 2048
+# PostgreSQL connections in the pool; longest a statement may run (ms, 0 for
+# no limit); longest to wait for a connection (seconds), which also bounds
+# how long /readyz takes to answer 503 while the database is away.
+max_connections = 10
+statement_timeout_ms = 10000
+connect_timeout_secs = 5
 
 [limits]
 # Largest request body, bytes (413 above).
@@ -280,6 +306,8 @@ vote_burst = 30
 [cache]
 # Bytes of rendered thread pages kept in memory; 0 turns the cache off.
 page_bytes = 8388608
+# Counts answers (one per distinct counts query) kept in memory; 0: off.
+counts_entries = 4096
 
 [log]
 # A tracing filter, e.g. "info" or "rostra=debug,tower_http=debug".
@@ -317,6 +345,8 @@ mod tests {
             ..Default::default()
         };
         let shown = format!("{db:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let shown = redact_password("postgresql://u:hunter2@db:5432/rostra?sslmode=require");
         assert!(!shown.contains("hunter2"), "{shown}");
     }
 }

@@ -1,16 +1,17 @@
 //! Building and running the server: testable, because it binds its own
 //! listener and reports the port (tests bind port 0).
 
-use crate::config::Config;
+use crate::config::{redact_password, Config};
 use anyhow::Context;
 use axum::http::HeaderName;
 use rostra_core::{Origin, SiteId, SiteSettings};
-use rostra_server::cache::PageCache;
+use rostra_server::cache::{CountsCache, PageCache};
 use rostra_server::metrics::Metrics;
 use rostra_server::rate::RateLimits;
-use rostra_server::{AppState, HttpSettings};
+use rostra_server::{AppState, HttpSettings, Shared};
 use rostra_service::Service;
 use rostra_store::Store;
+use rostra_store_postgres::{PostgresOptions, PostgresStore};
 use rostra_store_sqlite::{SqliteOptions, SqliteStore};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -18,7 +19,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-/// Opens the store the configuration names, creating and migrating it.
+/// Opens the store the configuration names, creating and migrating it: the
+/// URL's scheme chooses the backend (`sqlite://`, or empty, for SQLite;
+/// `postgres://` or `postgresql://` for PostgreSQL).
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database_url();
     if let Some(path) = url.strip_prefix("sqlite://") {
@@ -36,9 +39,23 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
             .with_context(|| format!("opening the SQLite database {}", path.display()))?;
         return Ok(Arc::new(store));
     }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let db = &config.database;
+        let options = PostgresOptions {
+            max_connections: db.max_connections,
+            statement_timeout: Duration::from_millis(db.statement_timeout_ms),
+            connect_timeout: Duration::from_secs(db.connect_timeout_secs),
+            ..PostgresOptions::default()
+        };
+        let store = PostgresStore::open(&url, &options).await.with_context(|| {
+            format!("opening the PostgreSQL database {}", redact_password(&url))
+        })?;
+        return Ok(Arc::new(store));
+    }
     anyhow::bail!(
-        "database.url {:?}: this build stores data in SQLite (sqlite://PATH, or empty for DATA_DIR/rostra.db)",
-        crate::config::redact_password(&url)
+        "database.url {:?}: Rostra stores data in SQLite (sqlite://PATH, or empty for DATA_DIR/rostra.db) \
+         or PostgreSQL (postgres://USER:PASSWORD@HOST/DB)",
+        redact_password(&url)
     )
 }
 
@@ -73,9 +90,10 @@ impl Application {
             ),
         };
         let r = &config.rate;
-        let state = AppState {
+        let state = AppState::new(Shared {
             service,
             cache: PageCache::new(config.cache.page_bytes),
+            counts_cache: CountsCache::new(config.cache.counts_entries),
             rate: RateLimits::new(
                 r.writes_per_minute,
                 r.write_burst,
@@ -84,7 +102,7 @@ impl Application {
             ),
             metrics: Arc::new(Metrics::default()),
             http: Arc::new(HttpSettings { client_ip_header }),
-        };
+        });
         Ok(Self {
             listener,
             state,

@@ -5,10 +5,10 @@ use crate::dto::{CountsRequest, CountsView, ThreadPageView};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use rostra_core::{FieldError, SiteId, Sort};
 use rostra_service::Paging;
 use serde::Deserialize;
@@ -129,12 +129,28 @@ pub struct CountsQuery {
     pub url: Vec<String>,
 }
 
-async fn counts(state: &AppState, site: &str, urls: &[String]) -> ApiResult<Json<CountsView>> {
-    let site = site_id(site)?;
-    let counts = state.service.counts(&site, urls).await?;
-    Ok(Json(CountsView {
-        counts: counts.into_iter().collect(),
-    }))
+fn counts_body(counts: &rostra_service::Counts) -> ApiResult<Bytes> {
+    let view = CountsView {
+        counts: counts
+            .entries
+            .iter()
+            .map(|e| (e.raw.clone(), e.count.unwrap_or(0)))
+            .collect(),
+    };
+    serde_json::to_vec(&view)
+        .map(Bytes::from)
+        .map_err(ApiError::internal)
+}
+
+fn json_response(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Approved-comment counts for many pages at once.
@@ -152,9 +168,24 @@ async fn counts(state: &AppState, site: &str, urls: &[String]) -> ApiResult<Json
 pub async fn get_counts(
     State(state): State<AppState>,
     ApiPath(site): ApiPath<String>,
+    RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<CountsQuery>,
-) -> ApiResult<Json<CountsView>> {
-    counts(&state, &site, &q.url).await
+) -> ApiResult<Response> {
+    let site = site_id(&site)?;
+    // Listing pages repeat the same question: answer it from memory while
+    // every count in it is current.
+    let key = format!("{site}?{}", raw.unwrap_or_default());
+    let current = state.service.sites().get(&site).await?;
+    if let Some(body) = state
+        .counts_cache
+        .get(&key, &current, state.service.versions())
+    {
+        return Ok(json_response(body));
+    }
+    let counts = state.service.counts(&site, &q.url).await?;
+    let body = counts_body(&counts)?;
+    state.counts_cache.put(key, counts, body.clone());
+    Ok(json_response(body))
 }
 
 /// The same, with the URLs in a JSON body.
@@ -174,6 +205,7 @@ pub async fn post_counts(
     State(state): State<AppState>,
     ApiPath(site): ApiPath<String>,
     ApiJson(body): ApiJson<CountsRequest>,
-) -> ApiResult<Json<CountsView>> {
-    counts(&state, &site, &body.urls).await
+) -> ApiResult<Response> {
+    let counts = state.service.counts(&site_id(&site)?, &body.urls).await?;
+    Ok(json_response(counts_body(&counts)?))
 }
