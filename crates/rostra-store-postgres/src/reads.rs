@@ -2,7 +2,7 @@
 //! statement sees what was committed when it began).
 
 use crate::error::Result;
-use crate::rows::{self, COMMENT_COLS, SITE_COLS, THREAD_COLS};
+use crate::rows::{self, COMMENT_COLS, LISTING_COLS, SITE_COLS, THREAD_COLS};
 use rostra_core::{Comment, CommentId, PageUrl, Seek, Site, SiteId, Sort, SortValue, ThreadId};
 use rostra_store::keyset::{plan, primary_column};
 use rostra_store::Thread;
@@ -78,8 +78,9 @@ pub async fn comment(pool: &PgPool, site: &SiteId, id: CommentId) -> Result<Opti
     row.as_ref().map(rows::comment).transpose()
 }
 
-/// A page of listed top-level comments: the ranges of the keyset plan in
-/// turn, each a range scan of the index that matches the sort.
+/// A page of listed top-level comments (a listing: no private columns): the
+/// ranges of the keyset plan in turn, each a range scan of the index that
+/// matches the sort.
 pub async fn top_level(
     pool: &PgPool,
     thread: ThreadId,
@@ -105,7 +106,7 @@ pub async fn top_level(
             )
         };
         let sql = format!(
-            "SELECT {COMMENT_COLS} FROM comments \
+            "SELECT {LISTING_COLS} FROM comments \
              WHERE thread_id = $1 AND parent_id IS NULL AND listed = TRUE {condition} \
              ORDER BY {} LIMIT $2",
             range.order
@@ -128,14 +129,14 @@ pub async fn top_level(
     Ok(out)
 }
 
-/// Every listed reply under the given top-level comments.
+/// Every listed reply under the given top-level comments (a listing).
 pub async fn replies(pool: &PgPool, roots: &[CommentId]) -> Result<Vec<Comment>> {
     if roots.is_empty() {
         return Ok(Vec::new());
     }
     let roots: Vec<i64> = roots.iter().map(|r| r.0).collect();
     let found = sqlx::query(&format!(
-        "SELECT {COMMENT_COLS} FROM comments WHERE root_id = ANY($1) AND listed = TRUE"
+        "SELECT {LISTING_COLS} FROM comments WHERE root_id = ANY($1) AND listed = TRUE"
     ))
     .bind(roots)
     .fetch_all(pool)

@@ -14,6 +14,12 @@ pub const COMMENT_COLS: &str = "id, thread_id, parent_id, root_id, depth, status
      author_email, author_website, body_markdown, body_html, created_at, edited_at, upvotes, downvotes, \
      edit_token_hash";
 
+/// The comment columns a listing needs: the private ones (Markdown source,
+/// e-mail, token hash) are left out, read as empty, as SQLite's listings do.
+pub const LISTING_COLS: &str = "id, thread_id, parent_id, root_id, depth, status, listed_replies, author_name, \
+     NULL::text AS author_email, author_website, ''::text AS body_markdown, body_html, created_at, edited_at, \
+     upvotes, downvotes, NULL::bytea AS edit_token_hash";
+
 /// The thread columns.
 pub const THREAD_COLS: &str = "id, site_id, url, title, approved_count, created_at";
 
