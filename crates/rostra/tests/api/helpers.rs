@@ -1,14 +1,33 @@
-//! `TestApp`: one running Rostra per test.
+//! `TestApp`: one running Rostra per test, on the backend its test target
+//! names (`crate::BACKEND`): a SQLite file in a scratch data directory, or a
+//! scratch schema on the PostgreSQL server `ROSTRA_TEST_POSTGRES_URL` names.
 
 use reqwest::{Client, Response, StatusCode};
 use rostra::config::Config;
 use rostra::startup::Application;
 use rostra_server::AppState;
+use rostra_store_postgres::testing::TestSchema;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
+use std::path::Path;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// The database a test target runs its tests on.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `DATA_DIR/rostra.db`, as shipped.
+    Sqlite,
+    /// A scratch schema on the server `ROSTRA_TEST_POSTGRES_URL` names.
+    Postgres,
+}
+
+/// In a PostgreSQL run, the file of the data directory that names the
+/// app's schema, so that an app restarted on the same directory finds its
+/// data again, as it does on SQLite.
+const SCHEMA_FILE: &str = "postgres-schema";
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -18,18 +37,52 @@ pub struct TestApp {
     #[allow(dead_code)]
     pub config: Config,
     _dir: TempDir,
+    /// The PostgreSQL schema it stores into, dropped with it.
+    schema: Option<TestSchema>,
     stop: Option<oneshot::Sender<()>>,
     served: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
+/// What a stopped app leaves: its data directory (and, on PostgreSQL, its
+/// schema), kept until this is dropped, for a test to start another app on.
+pub struct Stopped {
+    dir: TempDir,
+    _schema: Option<TestSchema>,
+}
+
+impl Stopped {
+    /// The data directory.
+    #[allow(dead_code)]
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// The scratch schema of an app on `config`'s data directory: the one an app
+/// before it made there, or a new one (`None`: no server, test skipped).
+async fn schema_for(config: &Config) -> Option<TestSchema> {
+    let file = config.server.data_dir.join(SCHEMA_FILE);
+    if let Ok(name) = std::fs::read_to_string(&file) {
+        return Some(TestSchema::borrowed(name.trim()).unwrap());
+    }
+    let test = std::thread::current().name().unwrap_or("api").to_owned();
+    let schema = TestSchema::create(&test)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))?;
+    std::fs::write(&file, schema.name()).unwrap();
+    Some(schema)
+}
+
 impl TestApp {
     /// Rostra with test defaults: rate limits off, everything else as shipped.
-    pub async fn spawn() -> Self {
+    /// `None` when the target's backend is not there (the test is skipped,
+    /// and says so).
+    pub async fn spawn() -> Option<Self> {
         Self::spawn_with(|_| {}).await
     }
 
     /// Rostra with the test defaults changed by `tweak`.
-    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
         config.server.listen = "127.0.0.1:0".parse().unwrap();
@@ -38,6 +91,14 @@ impl TestApp {
         config.rate.writes_per_minute = 0;
         config.rate.votes_per_minute = 0;
         tweak(&mut config);
+        let schema = match crate::BACKEND {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let schema = schema_for(&config).await?;
+                config.database.url = schema.url().unwrap();
+                Some(schema)
+            }
+        };
         let app = Application::build(&config).await.unwrap();
         let addr = app.local_addr();
         let state = app.state().clone();
@@ -45,20 +106,21 @@ impl TestApp {
         let served = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        Self {
+        Some(Self {
             addr,
             client: Client::new(),
             state,
             config,
             _dir: dir,
+            schema,
             stop: Some(stop),
             served: Some(served),
-        }
+        })
     }
 
     /// Stops the server, waits for it to finish, and hands back its data
-    /// directory (deleted when dropped).
-    pub async fn stop(mut self) -> TempDir {
+    /// (deleted when dropped).
+    pub async fn stop(mut self) -> Stopped {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -66,7 +128,10 @@ impl TestApp {
             served.await.unwrap().unwrap();
         }
         let dir = tempfile::tempdir().unwrap();
-        std::mem::replace(&mut self._dir, dir)
+        Stopped {
+            dir: std::mem::replace(&mut self._dir, dir),
+            _schema: self.schema.take(),
+        }
     }
 
     /// An absolute URL on the server.

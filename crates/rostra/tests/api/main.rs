@@ -1,8 +1,12 @@
 //! Black-box tests of the HTTP API: the real router on a real port, a fresh
-//! database per test.
+//! database per test, here SQLite. `api_postgres` runs the same modules
+//! (but `durability`) on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod helpers;
+
+/// The database `TestApp` runs on in this target.
+const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod attacks;
 mod comments;

@@ -300,7 +300,9 @@ fn pages_hold_every_comment_once_in_model_order() {
         .enable_all()
         .build()
         .unwrap();
-    let app = rt.block_on(TestApp::spawn());
+    let Some(app) = rt.block_on(TestApp::spawn()) else {
+        return;
+    };
     let config = ProptestConfig {
         cases: 8,
         max_shrink_iters: 32,
@@ -358,7 +360,9 @@ async fn paging_is_stable_under_concurrent_inserts() {
     const BEFORE: usize = 60;
     const LIMIT: &str = "5";
     const INSERTERS: usize = 3;
-    let app = TestApp::spawn().await;
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
     for sort in ["oldest", "newest"] {
         let path = format!("/paging/live/{sort}");
         let before: HashSet<i64> = stream::iter(0..BEFORE)
@@ -510,7 +514,9 @@ async fn at(app: &TestApp, path: &str, sort: &str, key: &str, value: &str) -> Va
 
 #[tokio::test]
 async fn around_opens_the_page_of_a_permalink() {
-    let app = TestApp::spawn().await;
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
     let path = "/paging/permalink";
     let mut t = Vec::new();
     for i in 0..12 {
@@ -639,7 +645,9 @@ fn assert_chain(page: &Value, chain: &[i64], depth: usize) {
 
 #[tokio::test]
 async fn replies_beyond_the_display_depth_are_flattened() {
-    let app = TestApp::spawn().await;
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
     let site = app
         .state
         .service

@@ -10,7 +10,9 @@ const V2: &str = "voter-two-0123456789";
 
 #[tokio::test]
 async fn one_vote_per_voter_changeable_and_retractable() {
-    let app = TestApp::spawn().await;
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
     let (id, _) = app.comment("/v", None, "vote on me").await;
     let tally = |r: reqwest::Response| async move {
         assert_eq!(r.status(), StatusCode::OK);
@@ -38,7 +40,9 @@ async fn one_vote_per_voter_changeable_and_retractable() {
 
 #[tokio::test]
 async fn a_browser_without_an_id_gets_a_cookie() {
-    let app = TestApp::spawn().await;
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
     let (id, _) = app.comment("/v", None, "x").await;
     let url = app.api(&format!("/comments/{id}/vote"));
     let r = app
@@ -84,7 +88,9 @@ async fn r_status_of(app: &TestApp, url: &str, cookie: &str) -> i64 {
 
 #[tokio::test]
 async fn bad_votes_are_refused() {
-    let app = TestApp::spawn().await;
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
     let (id, _) = app.comment("/v", None, "x").await;
     assert_error(
         app.vote(id, V1, 2).await,
@@ -139,11 +145,14 @@ async fn bad_votes_are_refused() {
 
 #[tokio::test]
 async fn votes_are_rate_limited() {
-    let app = TestApp::spawn_with(|c| {
+    let Some(app) = TestApp::spawn_with(|c| {
         c.rate.votes_per_minute = 2;
         c.rate.vote_burst = 2;
     })
-    .await;
+    .await
+    else {
+        return;
+    };
     let (id, _) = app.comment("/v", None, "x").await;
     assert_eq!(app.vote(id, V1, 1).await.status(), StatusCode::OK);
     assert_eq!(app.vote(id, V2, 1).await.status(), StatusCode::OK);

@@ -1,0 +1,31 @@
+//! The black-box API tests of `api/`, run again on PostgreSQL: the same
+//! modules, with `TestApp` storing into a scratch schema on the server
+//! `ROSTRA_TEST_POSTGRES_URL` names. Each test is skipped, and says so, when
+//! the variable is unset; with it set, an unreachable server is a failure.
+//!
+//! `durability` is not here: it kills the real binary to show that SQLite's
+//! group commit acknowledges nothing before its fsync. On PostgreSQL the
+//! same promise is the server's (`synchronous_commit`) plus `COMMIT`
+//! returning before the 201, which every write test here already exercises.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+#[path = "api/helpers.rs"]
+mod helpers;
+
+/// The database `TestApp` runs on in this target.
+const BACKEND: helpers::Backend = helpers::Backend::Postgres;
+
+#[path = "api/attacks.rs"]
+mod attacks;
+#[path = "api/comments.rs"]
+mod comments;
+#[path = "api/errors.rs"]
+mod errors;
+#[path = "api/ops.rs"]
+mod ops;
+#[path = "api/paging.rs"]
+mod paging;
+#[path = "api/threads.rs"]
+mod threads;
+#[path = "api/votes.rs"]
+mod votes;
