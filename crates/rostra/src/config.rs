@@ -231,6 +231,13 @@ impl Config {
             .map_err(Box::new)
     }
 
+    /// The same configuration with the database password hidden, to show.
+    pub fn redacted(&self) -> Self {
+        let mut shown = self.clone();
+        shown.database.url = redact_password(&shown.database.url);
+        shown
+    }
+
     /// The database URL in force (the SQLite file in the data directory
     /// unless `database.url` names another). May hold a password: show it
     /// through [`redact_password`].
@@ -348,5 +355,12 @@ mod tests {
         assert!(!shown.contains("hunter2"), "{shown}");
         let shown = redact_password("postgresql://u:hunter2@db:5432/rostra?sslmode=require");
         assert!(!shown.contains("hunter2"), "{shown}");
+        let config = Config {
+            database: db,
+            ..Config::default()
+        };
+        let shown = toml::to_string(&config.redacted()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://u:REDACTED@db/rostra"), "{shown}");
     }
 }
