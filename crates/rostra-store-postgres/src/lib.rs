@@ -69,16 +69,16 @@ pub struct PostgresStore {
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// The URL does not parse.
-    #[error("the database URL is not valid: {0}")]
+    #[error("the database URL is not valid")]
     Url(#[source] sqlx::Error),
     /// The server did not answer in time.
     #[error("no connection to the database within {0:?}")]
     Timeout(Duration),
     /// The server refused the connection, or it failed.
-    #[error("connecting to the database: {0}")]
+    #[error("connecting to the database")]
     Connect(#[source] sqlx::Error),
     /// A migration failed.
-    #[error("migrating the database: {0}")]
+    #[error("migrating the database")]
     Migrate(#[source] sqlx::migrate::MigrateError),
 }
 
