@@ -5,6 +5,7 @@
 //! power cut. Writes go through one writer task that commits them in groups
 //! (see [`writer`]); reads run on a small pool of connections alongside it.
 
+mod batch;
 mod reads;
 mod rows;
 mod writer;

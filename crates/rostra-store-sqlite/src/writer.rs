@@ -8,7 +8,7 @@
 //! rolls back to its savepoint without touching the others. No job is
 //! answered before the commit that makes it durable has returned.
 
-use crate::writes;
+use crate::{batch, writes};
 use rostra_core::{CommentId, CommentStatus, NewComment, NewSite, Site, SiteId};
 use rostra_store::{CommentEdit, StoreError, StoreResult, Vote, Voted, Written};
 use sqlx::{Connection, SqliteConnection};
@@ -59,7 +59,7 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
             Op::CreateSite(site) => Done::Site(writes::create_site(conn, site).await?),
             Op::UpdateSite(site) => Done::Site(writes::update_site(conn, site).await?),
             Op::Insert(c) => Done::Written(writes::insert_comment(conn, c, None).await?),
-            Op::InsertBatch(b) => Done::Ids(writes::insert_batch(conn, b).await?),
+            Op::InsertBatch(b) => Done::Ids(batch::insert_batch(conn, b).await?),
             Op::Edit(e) => Done::Written(writes::edit_comment(conn, e).await?),
             Op::Delete(site, id) => Done::Written(writes::delete_comment(conn, &site, id).await?),
             Op::SetStatus(site, id, s) => {
@@ -67,9 +67,7 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
             }
             Op::Vote(v) => Done::Voted(writes::vote(conn, v).await?),
             Op::VoteBatch(votes) => {
-                for v in votes {
-                    writes::vote(conn, v).await?;
-                }
+                batch::vote_batch(conn, votes).await?;
                 Done::Nothing
             }
         })

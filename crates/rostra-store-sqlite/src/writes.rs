@@ -80,7 +80,8 @@ async fn thread_by_id(conn: &mut SqliteConnection, id: ThreadId) -> StoreResult<
     rows::thread(&row)
 }
 
-async fn thread_for(conn: &mut SqliteConnection, c: &NewComment) -> StoreResult<Thread> {
+/// The page's thread, created if it has none yet.
+pub(crate) async fn thread_for(conn: &mut SqliteConnection, c: &NewComment) -> StoreResult<Thread> {
     let found = sqlx::query(&format!(
         "SELECT {THREAD_COLS} FROM threads WHERE site_id = ?1 AND url = ?2"
     ))
@@ -206,23 +207,6 @@ pub async fn insert_comment(
         edit_token_hash: Some(c.edit_token_hash),
     };
     Ok(Written { comment, thread })
-}
-
-pub async fn insert_batch(
-    conn: &mut SqliteConnection,
-    batch: Vec<NewComment>,
-) -> StoreResult<Vec<CommentId>> {
-    let mut ids = Vec::with_capacity(batch.len());
-    let mut last: Option<Thread> = None;
-    for c in batch {
-        let known = last
-            .take()
-            .filter(|t| t.site_id == c.site_id && t.url == c.url);
-        let written = insert_comment(conn, c, known).await?;
-        ids.push(written.comment.id);
-        last = Some(written.thread);
-    }
-    Ok(ids)
 }
 
 /// Changes a comment's count of listed replies by `delta`, and carries a

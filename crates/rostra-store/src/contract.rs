@@ -42,7 +42,7 @@ macro_rules! contract_tests {
             pending_comments_are_not_listed, deleting_leaves_tombstones_only_over_replies, edits_replace_text,
             votes_are_one_per_voter, pages_cover_every_comment_once, pages_are_ordered, before_and_from_pages,
             replies_come_with_their_roots, counts_many_pages, batches_are_all_or_nothing, secrets_are_stable,
-            comments_are_scoped_to_their_site, concurrent_writes_all_land);
+            comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules);
     };
     (@each $fresh:path; $($name:ident),*) => {
         $(
@@ -654,4 +654,90 @@ pub async fn concurrent_writes_all_land(store: Arc<dyn Store>) {
     let c = store.comment(&site_id(), root).await.unwrap().unwrap();
     assert_eq!(c.upvotes, 200);
     assert_eq!(c.listed_replies, 67);
+}
+
+pub async fn vote_batches_follow_the_same_rules(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let a = post(&store, "/a", None, 1).await;
+    let b = post(&store, "/a", None, 2).await;
+    store
+        .vote_batch(vec![
+            vote(a, "v1", VoteValue::Up),
+            vote(a, "v2", VoteValue::Up),
+            vote(a, "v1", VoteValue::Down),
+            vote(b, "v1", VoteValue::Up),
+            vote(b, "v1", VoteValue::None),
+        ])
+        .await
+        .unwrap();
+    let tally = |id| {
+        let store = store.clone();
+        async move {
+            let c = store.comment(&site_id(), id).await.unwrap().unwrap();
+            (c.upvotes, c.downvotes)
+        }
+    };
+    assert_eq!(tally(a).await, (1, 1), "the last vote of a voter wins");
+    assert_eq!(
+        tally(b).await,
+        (0, 0),
+        "a retraction in the batch undoes the vote"
+    );
+    // A batch mixes with single votes.
+    let t = store
+        .vote(vote(a, "v2", VoteValue::None))
+        .await
+        .unwrap()
+        .tally;
+    assert_eq!((t.upvotes, t.downvotes), (0, 1));
+    // All or nothing.
+    store
+        .set_status(&site_id(), b, CommentStatus::Pending)
+        .await
+        .unwrap();
+    let refused = store
+        .vote_batch(vec![
+            vote(a, "v3", VoteValue::Up),
+            vote(b, "v3", VoteValue::Up),
+        ])
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
+    let missing = store
+        .vote_batch(vec![
+            vote(a, "v3", VoteValue::Up),
+            vote(CommentId(999_999), "v3", VoteValue::Up),
+        ])
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+    assert_eq!(tally(a).await, (0, 1), "a refused batch changes nothing");
+    // Best and most-voted orders see batch votes.
+    store
+        .set_status(&site_id(), b, CommentStatus::Approved)
+        .await
+        .unwrap();
+    store
+        .vote_batch(vec![
+            vote(b, "v4", VoteValue::Up),
+            vote(b, "v5", VoteValue::Up),
+        ])
+        .await
+        .unwrap();
+    let thread = store.thread(&site_id(), &url("/a")).await.unwrap().unwrap();
+    for sort in [Sort::Votes, Sort::Best] {
+        let page = store
+            .top_level(thread.id, sort, Seek::Start, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            page.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![b, a],
+            "{sort:?}"
+        );
+    }
 }
