@@ -74,9 +74,8 @@ pub async fn insert_batch(
     let mut threads: HashMap<(SiteId, PageUrl), Thread> = HashMap::new();
     for c in &batch {
         let key = (c.site_id.clone(), c.url.clone());
-        if !threads.contains_key(&key) {
-            let thread = thread_for(conn, c).await?;
-            threads.insert(key, thread);
+        if let std::collections::hash_map::Entry::Vacant(slot) = threads.entry(key) {
+            slot.insert(thread_for(conn, c).await?);
         }
     }
     let mut wanted: Vec<i64> = batch
