@@ -177,6 +177,38 @@ pub struct NewComment {
     pub max_depth: u32,
 }
 
+impl NewComment {
+    /// The comment as stored: under `id`, in `thread_id`, `depth` levels below
+    /// its top-level ancestor `root_id`, with no votes or replies yet.
+    pub fn stored(
+        self,
+        id: CommentId,
+        thread_id: ThreadId,
+        root_id: Option<CommentId>,
+        depth: u32,
+    ) -> Comment {
+        Comment {
+            id,
+            thread_id,
+            parent_id: self.parent_id,
+            root_id,
+            depth,
+            status: self.status,
+            author_name: self.author_name.as_str().to_owned(),
+            author_email: self.author_email.map(|e| e.as_str().to_owned()),
+            author_website: self.author_website.map(|w| w.as_str().to_owned()),
+            body_markdown: self.body.as_str().to_owned(),
+            body_html: self.body_html,
+            created_at: self.created_at,
+            edited_at: None,
+            upvotes: 0,
+            downvotes: 0,
+            listed_replies: 0,
+            edit_token_hash: Some(self.edit_token_hash),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

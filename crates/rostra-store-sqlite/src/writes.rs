@@ -187,25 +187,7 @@ pub async fn insert_comment(
             adjust_listed_replies(conn, parent, 1).await?;
         }
     }
-    let comment = Comment {
-        id: CommentId(id),
-        thread_id: thread.id,
-        parent_id: c.parent_id,
-        root_id,
-        depth,
-        status: c.status,
-        author_name: c.author_name.as_str().to_owned(),
-        author_email: c.author_email.map(|e| e.as_str().to_owned()),
-        author_website: c.author_website.map(|w| w.as_str().to_owned()),
-        body_markdown: c.body.as_str().to_owned(),
-        body_html: c.body_html,
-        created_at: c.created_at,
-        edited_at: None,
-        upvotes: 0,
-        downvotes: 0,
-        listed_replies: 0,
-        edit_token_hash: Some(c.edit_token_hash),
-    };
+    let comment = c.stored(CommentId(id), thread.id, root_id, depth);
     Ok(Written { comment, thread })
 }
 
