@@ -318,27 +318,17 @@ impl Service {
                 count: None,
             });
         }
-        let mut missing: Vec<PageUrl> = Vec::new();
+        let mut urls: Vec<PageUrl> = entries.iter().map(|e| e.url.clone()).collect();
+        urls.sort();
+        urls.dedup();
+        let found: HashMap<PageUrl, i64> = self
+            .store
+            .counts(&site.id, &urls)
+            .await?
+            .into_iter()
+            .collect();
         for e in &mut entries {
-            match self.counts.get(&(site.id.clone(), e.url.clone())) {
-                Some((v, n)) if v == e.version => e.count = Some(n),
-                _ if !missing.contains(&e.url) => missing.push(e.url.clone()),
-                _ => {}
-            }
-        }
-        if !missing.is_empty() {
-            let found: HashMap<PageUrl, i64> = self
-                .store
-                .counts(&site.id, &missing)
-                .await?
-                .into_iter()
-                .collect();
-            for e in entries.iter_mut().filter(|e| e.count.is_none()) {
-                let n = found.get(&e.url).copied().unwrap_or(0);
-                self.counts
-                    .insert((site.id.clone(), e.url.clone()), (e.version, n));
-                e.count = Some(n);
-            }
+            e.count = Some(found.get(&e.url).copied().unwrap_or(0));
         }
         Ok(Counts { site, entries })
     }

@@ -26,7 +26,6 @@ pub struct Service {
     limits: Arc<Limits>,
     sites: SiteCache,
     versions: ThreadVersions,
-    counts: moka::sync::Cache<(rostra_core::SiteId, rostra_core::PageUrl), (u64, i64)>,
     address_secret: Arc<Vec<u8>>,
 }
 
@@ -39,7 +38,6 @@ impl Service {
             store,
             limits: Arc::new(limits),
             versions: ThreadVersions::default(),
-            counts: moka::sync::Cache::new(20_000),
             address_secret: Arc::new(address_secret),
         })
     }
