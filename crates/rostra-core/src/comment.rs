@@ -34,6 +34,12 @@ impl CommentStatus {
         }
     }
 
+    /// How a move from this status to `to` changes a thread's approved count:
+    /// +1, -1 or 0.
+    pub fn approved_delta(self, to: CommentStatus) -> i64 {
+        i64::from(to == Self::Approved) - i64::from(self == Self::Approved)
+    }
+
     /// Parses the stored or API spelling.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         Ok(match raw {
@@ -268,6 +274,18 @@ mod tests {
         assert!(!is_listed(CommentStatus::Deleted, 0));
         assert!(is_listed(CommentStatus::Deleted, 2));
         assert!(!is_listed(CommentStatus::Pending, 0));
+        assert_eq!(
+            CommentStatus::Pending.approved_delta(CommentStatus::Approved),
+            1
+        );
+        assert_eq!(
+            CommentStatus::Approved.approved_delta(CommentStatus::Deleted),
+            -1
+        );
+        assert_eq!(
+            CommentStatus::Approved.approved_delta(CommentStatus::Approved),
+            0
+        );
         for s in ["pending", "approved", "rejected", "spam", "deleted"] {
             assert_eq!(CommentStatus::parse(s).map(|s| s.as_str()), Ok(s));
         }

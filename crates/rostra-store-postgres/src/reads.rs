@@ -97,14 +97,7 @@ pub async fn top_level(
             break;
         }
         // $1 the thread, $2 the limit, $3 and $4 the bound's value and id.
-        let condition = if range.condition.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "AND {p} {}",
-                range.condition.replace("{v}", "$3").replace("{id}", "$4")
-            )
-        };
+        let condition = range.and_clause(p, "$3", "$4");
         let sql = format!(
             "SELECT {LISTING_COLS} FROM comments \
              WHERE thread_id = $1 AND parent_id IS NULL AND listed = TRUE {condition} \

@@ -109,14 +109,7 @@ pub async fn top_level(
         if want <= 0 {
             break;
         }
-        let condition = if range.condition.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "AND {p} {}",
-                range.condition.replace("{v}", "?2").replace("{id}", "?3")
-            )
-        };
+        let condition = range.and_clause(p, "?2", "?3");
         let sql = format!(
             "SELECT {LISTING_COLS} FROM comments WHERE thread_id = ?1 AND parent_id IS NULL AND listed = 1 \
              {condition} ORDER BY {} LIMIT ?4",

@@ -321,8 +321,7 @@ async fn change_status(
     status: CommentStatus,
 ) -> StoreResult<Written> {
     let id = current.id;
-    let delta = i64::from(status == CommentStatus::Approved)
-        - i64::from(current.status == CommentStatus::Approved);
+    let delta = current.status.approved_delta(status);
     let row = sqlx::query(
         "UPDATE comments SET status = ?2 WHERE id = ?1 RETURNING status, listed_replies, listed, parent_id",
     )

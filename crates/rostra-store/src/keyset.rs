@@ -29,6 +29,21 @@ pub struct Range {
     pub order: String,
 }
 
+impl Range {
+    /// The range's `AND …` clause on `column` (the sort's primary column),
+    /// with the backend's placeholders for the bound's value and id; empty
+    /// when the range is unbounded.
+    pub fn and_clause(&self, column: &str, value: &str, id: &str) -> String {
+        if self.condition.is_empty() {
+            return String::new();
+        }
+        format!(
+            "AND {column} {}",
+            self.condition.replace("{v}", value).replace("{id}", id)
+        )
+    }
+}
+
 /// How to read a page: ranges in turn until `limit` rows, then reverse the
 /// rows if `reverse` (a "before" page is read backwards).
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +131,18 @@ mod tests {
         assert_eq!(before.ranges[1].condition, "> {v}");
         assert_eq!(before.ranges[1].order, "score ASC, id DESC");
         assert!(before.reverse);
+        assert_eq!(
+            before.ranges[1].and_clause("score", "$3", "$4"),
+            "AND score > $3"
+        );
+        assert_eq!(
+            before.ranges[0].and_clause("score", "?2", "?3"),
+            "AND score = ?2 AND id < ?3"
+        );
+        assert_eq!(
+            plan(Sort::Votes, Seek::Start).ranges[0].and_clause("score", "?2", "?3"),
+            ""
+        );
         let c = Cursor {
             sort: Sort::Newest,
             value: SortValue::Int(3),
