@@ -55,6 +55,9 @@ pub struct CommentView {
     pub depth: u32,
     /// Set when the reply is shown flattened under an ancestor.
     pub reply_to: Option<ReplyTo>,
+    /// The Markdown source: only in the author's view (with `X-Edit-Token`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
     /// Replies, oldest first.
     #[schema(no_recursion)]
     pub replies: Vec<CommentView>,
@@ -89,8 +92,16 @@ impl CommentView {
             score: c.upvotes - c.downvotes,
             depth: c.depth,
             reply_to: None,
+            markdown: None,
             replies: Vec::new(),
         }
+    }
+
+    /// The author's view: the public one plus the Markdown to edit.
+    pub fn for_author(c: &Comment) -> Self {
+        let mut view = Self::of(c);
+        view.markdown = Some(c.body_markdown.clone());
+        view
     }
 
     fn tree(node: CommentNode) -> Self {
@@ -247,4 +258,18 @@ pub struct CountsView {
 pub struct CountsRequest {
     /// Page URLs, at most 100.
     pub urls: Vec<String>,
+}
+
+/// Markdown to preview.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PreviewRequest {
+    /// Markdown, as it would be posted.
+    pub body: String,
+}
+
+/// A preview.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewView {
+    /// The sanitized HTML the comment would show.
+    pub html: String,
 }

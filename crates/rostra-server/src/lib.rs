@@ -3,12 +3,14 @@
 //! OpenAPI document. Handlers parse, call a use case in `rostra-service`, and
 //! shape the answer; none of them talks to storage.
 
+pub mod assets;
 pub mod cache;
 pub mod client;
 pub mod cors;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod html;
 pub mod metrics;
 pub mod openapi;
 pub mod rate;
@@ -34,6 +36,11 @@ use tower_http::trace::TraceLayer;
 pub struct HttpSettings {
     /// The header a trusted reverse proxy puts the client's address in.
     pub client_ip_header: Option<HeaderName>,
+    /// The server's public URL without a trailing slash, prefixed to the links
+    /// in HTML fragments; "" for root-relative links.
+    pub public_url: String,
+    /// The demo page's canonical URL, when the demo is on.
+    pub demo_page: Option<String>,
 }
 
 /// What every handler shares. Cloned for every request, so it is one `Arc`.
@@ -93,7 +100,7 @@ async fn method_not_allowed() -> ApiError {
 
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
-    use routes::{comments, ops, threads};
+    use routes::{comments, html, ops, pages, threads};
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
         .route("/{site}/thread", get(threads::get_thread))
@@ -109,6 +116,9 @@ pub fn router(state: AppState) -> Router {
                 .delete(comments::delete_comment),
         )
         .route("/{site}/comments/{id}/vote", post(comments::vote))
+        .route("/{site}/html/thread", get(html::thread_fragment))
+        .route("/{site}/html/comments/{id}", get(html::comment_fragment))
+        .route("/{site}/preview", post(html::preview))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_site,
@@ -116,6 +126,12 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .nest("/api/v1/sites", sites)
         .route("/api/openapi.json", get(ops::openapi))
+        .route("/", get(pages::demo))
+        .route("/sites/{site}/thread", get(pages::thread))
+        .route("/sites/{site}/post", post(pages::form_post))
+        .route("/embed.js", get(pages::asset))
+        .route("/assets/{file}", get(pages::asset))
+        .route("/demo/{file}", get(pages::asset))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers and DTOs.
 
-use crate::routes::{comments, ops, threads};
+use crate::routes::{comments, html, ops, threads};
 use utoipa::OpenApi;
 
 /// Rostra's API.
@@ -21,6 +21,9 @@ use utoipa::OpenApi;
         comments::edit_comment,
         comments::delete_comment,
         comments::vote,
+        html::thread_fragment,
+        html::comment_fragment,
+        html::preview,
         ops::healthz,
         ops::readyz,
         ops::metrics,
@@ -28,6 +31,7 @@ use utoipa::OpenApi;
     tags(
         (name = "threads", description = "Reading threads and counting comments"),
         (name = "comments", description = "Writing, editing, deleting and voting"),
+        (name = "html", description = "The comment section as HTML fragments, for the widget and for server-side includes"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -5,6 +5,7 @@
 mod comments;
 mod error;
 mod pages;
+mod preview;
 mod sites;
 mod versions;
 

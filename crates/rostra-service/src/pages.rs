@@ -45,6 +45,14 @@ impl Service {
         Ok(site.page_url(raw, self.limits.url_bytes)?)
     }
 
+    /// The thread a comment belongs to (for its permalink).
+    pub async fn thread_of(&self, comment: &rostra_core::Comment) -> Result<Thread, ServiceError> {
+        self.store
+            .thread_by_id(comment.thread_id)
+            .await?
+            .ok_or(ServiceError::NotFound("thread"))
+    }
+
     /// A page of a thread. Costs a constant number of queries, each bounded by
     /// the page: never by the size of the thread.
     pub async fn thread_page(

@@ -42,6 +42,9 @@ pub struct ServerConfig {
     pub client_ip_header: String,
     /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C.
     pub shutdown_grace_secs: u64,
+    /// The server's public URL (`https://comments.example.org`), put in front
+    /// of the links in HTML fragments; empty for root-relative links.
+    pub public_url: String,
 }
 
 impl Default for ServerConfig {
@@ -51,6 +54,7 @@ impl Default for ServerConfig {
             data_dir: PathBuf::from("./rostra-data"),
             client_ip_header: String::new(),
             shutdown_grace_secs: 10,
+            public_url: String::new(),
         }
     }
 }
@@ -269,6 +273,10 @@ data_dir = "./rostra-data"
 client_ip_header = ""
 # Seconds requests in flight may take to finish after SIGTERM / Ctrl-C.
 shutdown_grace_secs = 10
+# The server's public URL, e.g. "https://comments.example.org": links in the
+# HTML fragments start with it, so a page that includes them server-side links
+# back here. Empty: root-relative links.
+public_url = ""
 
 [database]
 # "sqlite:///path/to/rostra.db"; empty means DATA_DIR/rostra.db.

@@ -5,6 +5,8 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
+mod demo_comments;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -4,7 +4,6 @@
 use crate::config::{redact_password, Config};
 use anyhow::Context;
 use axum::http::HeaderName;
-use rostra_core::{Origin, SiteId, SiteSettings};
 use rostra_server::cache::{CountsCache, PageCache};
 use rostra_server::metrics::Metrics;
 use rostra_server::rate::RateLimits;
@@ -80,9 +79,11 @@ impl Application {
             .with_context(|| format!("listening on {}", config.server.listen))?;
         let service = Service::new(store, config.limits.clone()).await?;
         let port = listener.local_addr()?.port();
-        if config.demo.enabled {
-            ensure_demo_site(&service, config, port).await?;
-        }
+        let demo_page = if config.demo.enabled {
+            Some(crate::demo::prepare(&service, config, port).await?)
+        } else {
+            None
+        };
         let client_ip_header = match config.server.client_ip_header.trim() {
             "" => None,
             h => Some(
@@ -101,7 +102,11 @@ impl Application {
                 r.vote_burst,
             ),
             metrics: Arc::new(Metrics::default()),
-            http: Arc::new(HttpSettings { client_ip_header }),
+            http: Arc::new(HttpSettings {
+                client_ip_header,
+                public_url: config.server.public_url.trim_end_matches('/').to_owned(),
+                demo_page,
+            }),
         });
         Ok(Self {
             listener,
@@ -161,45 +166,6 @@ impl Application {
         sweeper.abort();
         outcome
     }
-}
-
-async fn ensure_demo_site(service: &Service, config: &Config, port: u16) -> anyhow::Result<()> {
-    let ip = config.server.listen.ip();
-    let mut origins = vec![format!("http://{}", SocketAddr::new(ip, port))];
-    if ip.is_loopback() || ip.is_unspecified() {
-        origins.push(format!("http://localhost:{port}"));
-        origins.push(format!("http://127.0.0.1:{port}"));
-    }
-    origins.extend(config.demo.extra_origins.iter().cloned());
-    let mut parsed = Vec::new();
-    for o in &origins {
-        let origin =
-            Origin::parse(o).map_err(|e| anyhow::anyhow!("demo origin {o}: {}", e.message))?;
-        if !parsed.contains(&origin) {
-            parsed.push(origin);
-        }
-    }
-    let id = SiteId::parse("demo").map_err(|e| anyhow::anyhow!(e.message))?;
-    let site = service
-        .sites()
-        .ensure(
-            id,
-            "Rostra demo".into(),
-            parsed.clone(),
-            SiteSettings::default(),
-        )
-        .await?;
-    // The server's own origin changes with --listen: keep it allowed.
-    let missing: Vec<Origin> = parsed
-        .into_iter()
-        .filter(|o| !site.allowed_origins.contains(o))
-        .collect();
-    if !missing.is_empty() {
-        let mut updated = (*site).clone();
-        updated.allowed_origins.extend(missing);
-        service.sites().update(updated).await?;
-    }
-    Ok(())
 }
 
 /// SIGTERM or Ctrl-C, with the handlers installed now (not on first poll), so

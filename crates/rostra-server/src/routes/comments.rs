@@ -18,18 +18,18 @@ use rostra_core::{CommentId, EditToken};
 use rostra_service::PostInput;
 use std::net::IpAddr;
 
-const EDIT_TOKEN: &str = "x-edit-token";
+pub(crate) const EDIT_TOKEN: &str = "x-edit-token";
 const VOTER_HEADER: &str = "x-rostra-voter";
 const VOTER_COOKIE: &str = "rostra_voter";
 
-fn limit(state: &AppState, action: Action, ip: IpAddr, site: &str) -> ApiResult<()> {
+pub(crate) fn limit(state: &AppState, action: Action, ip: IpAddr, site: &str) -> ApiResult<()> {
     state
         .rate
         .check(action, ip, site)
         .map_err(ApiError::rate_limited)
 }
 
-fn edit_token(headers: &HeaderMap, body: Option<&str>) -> ApiResult<EditToken> {
+pub(crate) fn edit_token(headers: &HeaderMap, body: Option<&str>) -> ApiResult<EditToken> {
     headers
         .get(EDIT_TOKEN)
         .and_then(|v| v.to_str().ok())
@@ -121,16 +121,15 @@ pub async fn get_comment(
     headers: HeaderMap,
 ) -> ApiResult<Json<CommentView>> {
     let site = site_id(&site)?;
-    let comment = match headers.get(EDIT_TOKEN) {
-        Some(_) => {
-            state
+    Ok(Json(match headers.get(EDIT_TOKEN) {
+        Some(_) => CommentView::for_author(
+            &state
                 .service
                 .comment_for_author(&site, CommentId(id), &edit_token(&headers, None)?)
-                .await?
-        }
-        None => state.service.public_comment(&site, CommentId(id)).await?,
-    };
-    Ok(Json(CommentView::of(&comment)))
+                .await?,
+        ),
+        None => CommentView::of(&state.service.public_comment(&site, CommentId(id)).await?),
+    }))
 }
 
 /// Edits one's own comment within the edit window.

@@ -1,7 +1,9 @@
 //! The HTTP handlers, one module per resource.
 
 pub mod comments;
+pub mod html;
 pub mod ops;
+pub mod pages;
 pub mod threads;
 
 use crate::error::ApiError;

@@ -32,8 +32,13 @@ pub struct ThreadQuery {
     pub around: Option<i64>,
 }
 
-fn paging(q: &ThreadQuery) -> Result<Paging, FieldError> {
-    match (&q.after, &q.before, q.around) {
+/// The page asked for by `after`, `before` or `around` (at most one).
+pub fn paging(
+    after: &Option<String>,
+    before: &Option<String>,
+    around: Option<i64>,
+) -> Result<Paging, FieldError> {
+    match (after, before, around) {
         (None, None, None) => Ok(Paging::First),
         (Some(a), None, None) => Ok(Paging::After(a.clone())),
         (None, Some(b), None) => Ok(Paging::Before(b.clone())),
@@ -71,7 +76,7 @@ pub async fn get_thread(
         .map(Sort::parse)
         .transpose()?
         .unwrap_or_default();
-    let paging = paging(&q)?;
+    let paging = paging(&q.after, &q.before, q.around)?;
     let url = state.service.page_url(&site, &q.url).await?;
     let version = state.service.versions().get(&site, &url);
     // Everything that shapes the page is in the key, site settings included.

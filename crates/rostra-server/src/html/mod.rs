@@ -1,0 +1,10 @@
+//! The comment section as HTML: translations, the askama templates, and the
+//! functions that render domain values through them. The widget and the
+//! server-rendered thread page use the same fragments.
+
+pub mod i18n;
+pub mod render;
+pub mod views;
+
+pub use i18n::Lang;
+pub use render::Ctx;
