@@ -193,8 +193,10 @@ impl Default for LogConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DemoConfig {
-    /// Create the site `demo` on first start.
+    /// Create the site `demo` on first start, and serve its page at `/`.
     pub enabled: bool,
+    /// Start the demo page's thread with the reference page's comments.
+    pub seed: bool,
     /// Origins the demo site allows besides the server's own.
     pub extra_origins: Vec<String>,
 }
@@ -203,6 +205,7 @@ impl Default for DemoConfig {
     fn default() -> Self {
         Self {
             enabled: true,
+            seed: true,
             extra_origins: Vec::new(),
         }
     }
@@ -331,8 +334,11 @@ filter = "info"
 format = "text"
 
 [demo]
-# Create the site "demo" (with the server's own origin) on first start.
+# Create the site "demo" (with the server's own origin) on first start, and
+# serve its page at /.
 enabled = true
+# Start the demo page's thread with the reference page's eleven comments.
+seed = true
 # More origins the demo site accepts, e.g. ["https://news.example.org"].
 extra_origins = []
 "#;

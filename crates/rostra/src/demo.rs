@@ -19,7 +19,9 @@ pub async fn prepare(service: &Service, config: &Config, port: u16) -> anyhow::R
         .first()
         .ok_or_else(|| anyhow::anyhow!("the demo site has no origin"))?;
     let canonical = format!("{}/", first.as_str());
-    seed(service, &canonical).await?;
+    if config.demo.seed {
+        seed(service, &canonical).await?;
+    }
     Ok(canonical)
 }
 
@@ -45,7 +47,11 @@ async fn seed(service: &Service, canonical: &str) -> anyhow::Result<()> {
             )
             .await?;
     }
-    tracing::info!(url = canonical, comments = COMMENTS.len(), "seeded the demo thread");
+    tracing::info!(
+        url = canonical,
+        comments = COMMENTS.len(),
+        "seeded the demo thread"
+    );
     Ok(())
 }
 

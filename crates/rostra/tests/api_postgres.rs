@@ -21,6 +21,8 @@ mod attacks;
 mod comments;
 #[path = "api/errors.rs"]
 mod errors;
+#[path = "api/html.rs"]
+mod html;
 #[path = "api/ops.rs"]
 mod ops;
 #[path = "api/paging.rs"]

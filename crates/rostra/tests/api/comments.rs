@@ -9,7 +9,7 @@ fn demo() -> SiteId {
     SiteId::parse("demo").unwrap()
 }
 
-async fn set_site(app: &TestApp, change: impl FnOnce(&mut rostra_core::Site)) {
+pub(crate) async fn set_site(app: &TestApp, change: impl FnOnce(&mut rostra_core::Site)) {
     let sites = app.state.service.sites();
     let mut site = (*sites.get(&demo()).await.unwrap()).clone();
     change(&mut site);

@@ -90,6 +90,8 @@ impl TestApp {
         config.server.shutdown_grace_secs = 2;
         config.rate.writes_per_minute = 0;
         config.rate.votes_per_minute = 0;
+        // Tests start from an empty demo thread unless they ask for the seed.
+        config.demo.seed = false;
         tweak(&mut config);
         let schema = match crate::BACKEND {
             Backend::Sqlite => None,

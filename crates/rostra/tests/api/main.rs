@@ -12,6 +12,7 @@ mod attacks;
 mod comments;
 mod durability;
 mod errors;
+mod html;
 mod ops;
 mod paging;
 mod threads;
