@@ -153,7 +153,11 @@ impl Assets {
         let demo_js = format!("/demo/demo.{}.js", hash_hex(DEMO_JS));
         by_path.insert(
             demo_js.clone(),
-            Asset::new("text/javascript; charset=utf-8", IMMUTABLE, DEMO_JS.to_vec()),
+            Asset::new(
+                "text/javascript; charset=utf-8",
+                IMMUTABLE,
+                DEMO_JS.to_vec(),
+            ),
         );
         for (name, content_type, bytes) in DEMO_FILES {
             by_path.insert(
@@ -207,7 +211,10 @@ mod tests {
         let js = ASSETS.get("/embed.js").map(|a| a.body().clone());
         let js = String::from_utf8(js.unwrap_or_default().to_vec()).unwrap_or_default();
         assert!(!js.contains(CSS_PLACEHOLDER));
-        assert!(js.contains(&ASSETS.embed_css), "embed.js must load its stylesheet");
+        assert!(
+            js.contains(&ASSETS.embed_css),
+            "embed.js must load its stylesheet"
+        );
         assert!(ASSETS.get(&ASSETS.embed_css).is_some());
         assert!(ASSETS.embed_css.starts_with("/assets/embed."));
     }

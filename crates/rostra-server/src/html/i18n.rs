@@ -548,7 +548,10 @@ mod tests {
     #[test]
     fn a_lang_parameter_wins_over_the_header() {
         assert_eq!(Lang::negotiate(Some("ar-EG"), Some("de")), Lang::Ar);
-        assert_eq!(Lang::negotiate(Some("xx"), Some("de-AT,en;q=0.5")), Lang::De);
+        assert_eq!(
+            Lang::negotiate(Some("xx"), Some("de-AT,en;q=0.5")),
+            Lang::De
+        );
     }
 
     #[test]
@@ -576,7 +579,10 @@ mod tests {
     #[test]
     fn english_and_french_differ_on_zero() {
         assert_eq!(Lang::En.strings().count.format(Lang::En, 0), "0 Comments");
-        assert_eq!(Lang::Fr.strings().count.format(Lang::Fr, 0), "0 commentaire");
+        assert_eq!(
+            Lang::Fr.strings().count.format(Lang::Fr, 0),
+            "0 commentaire"
+        );
         assert_eq!(Lang::En.strings().count.format(Lang::En, 1), "1 Comment");
     }
 

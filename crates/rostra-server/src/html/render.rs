@@ -226,10 +226,7 @@ mod tests {
 
     #[test]
     fn dates_read_without_javascript() {
-        assert_eq!(
-            readable("2026-11-24T18:37:05.123Z"),
-            "2026-11-24 18:37 UTC"
-        );
+        assert_eq!(readable("2026-11-24T18:37:05.123Z"), "2026-11-24 18:37 UTC");
         assert_eq!(readable("junk"), "junk");
     }
 

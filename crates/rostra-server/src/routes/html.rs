@@ -70,7 +70,10 @@ pub fn html_response(body: impl Into<Bytes>, cache_control: &'static str) -> Res
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
     h.insert(header::VARY, HeaderValue::from_static("accept-language"));
     r
 }
@@ -137,14 +140,7 @@ pub async fn render_thread(
         render::list(&ctx, &page)
     } else {
         let partial = !matches!(paging, Paging::First);
-        render::section(
-            &ctx,
-            &page,
-            title,
-            partial,
-            error,
-            state.service.limits(),
-        )
+        render::section(&ctx, &page, title, partial, error, state.service.limits())
     }
     .map_err(ApiError::internal)?;
     let cached = state.cache.put(key, version, html.into());
@@ -245,7 +241,11 @@ pub async fn comment_fragment(
         .map_err(ApiError::internal)?;
     Ok(html_response(
         html,
-        if private { "private, no-store" } else { "no-cache" },
+        if private {
+            "private, no-store"
+        } else {
+            "no-cache"
+        },
     ))
 }
 

@@ -177,8 +177,9 @@ pub async fn form_post(
             "this form may only be posted from the site's own pages",
         ));
     }
-    let form: FormPost = serde_html_form::from_bytes(&body)
-        .map_err(|e| ApiError::bad_request("invalid_form", format!("the form is malformed: {e}")))?;
+    let form: FormPost = serde_html_form::from_bytes(&body).map_err(|e| {
+        ApiError::bad_request("invalid_form", format!("the form is malformed: {e}"))
+    })?;
     limit(&state, Action::Write, ip, site_id.as_str())?;
     let parent = match form.parent.as_deref().map(str::trim) {
         None | Some("") => None,
