@@ -4,12 +4,14 @@
 
 mod comments;
 mod error;
+pub mod events;
 mod pages;
 mod sites;
 mod versions;
 
 pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
+pub use events::EventBus;
 pub use pages::{Paging, ThreadPage};
 pub use sites::SiteCache;
 pub use versions::ThreadVersions;
@@ -26,6 +28,7 @@ pub struct Service {
     limits: Arc<Limits>,
     sites: SiteCache,
     versions: ThreadVersions,
+    events: EventBus,
     address_secret: Arc<Vec<u8>>,
 }
 
@@ -38,6 +41,7 @@ impl Service {
             store,
             limits: Arc::new(limits),
             versions: ThreadVersions::default(),
+            events: EventBus::default(),
             address_secret: Arc::new(address_secret),
         })
     }
@@ -61,6 +65,12 @@ impl Service {
     /// while its thread's version is unchanged.
     pub fn versions(&self) -> &ThreadVersions {
         &self.versions
+    }
+
+    /// Live events of threads: every committed change a reader of the page
+    /// may see, for the streams that watch it.
+    pub fn events(&self) -> &EventBus {
+        &self.events
     }
 }
 
