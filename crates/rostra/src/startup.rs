@@ -8,6 +8,7 @@ use rostra_core::{Origin, SiteId, SiteSettings};
 use rostra_server::cache::{CountsCache, PageCache};
 use rostra_server::metrics::Metrics;
 use rostra_server::rate::RateLimits;
+use rostra_server::streams::StreamSlots;
 use rostra_server::{AppState, HttpSettings, Shared};
 use rostra_service::Service;
 use rostra_store::Store;
@@ -90,6 +91,7 @@ impl Application {
             ),
         };
         let r = &config.rate;
+        let metrics = Arc::new(Metrics::default());
         let state = AppState::new(Shared {
             service,
             cache: PageCache::new(config.cache.page_bytes),
@@ -100,7 +102,8 @@ impl Application {
                 r.votes_per_minute,
                 r.vote_burst,
             ),
-            metrics: Arc::new(Metrics::default()),
+            streams: StreamSlots::new(config.limits.streams, metrics.streams_open.clone()),
+            metrics,
             http: Arc::new(HttpSettings { client_ip_header }),
         });
         Ok(Self {

@@ -2,6 +2,7 @@
 
 pub mod comments;
 pub mod ops;
+pub mod stream;
 pub mod threads;
 
 use crate::error::ApiError;
