@@ -139,6 +139,7 @@ impl Application {
                 rate.shrink();
             }
         });
+        let events = self.state.service.events().clone();
         let app = rostra_server::router(self.state);
         let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
         let grace = self.grace;
@@ -149,6 +150,9 @@ impl Application {
         .with_graceful_shutdown(async move {
             stop.await;
             tracing::info!("shutting down; finishing requests in flight");
+            // Live-update streams never end on their own: end them, or the
+            // graceful stop would wait for them until the grace runs out.
+            events.close();
             let _ = stopped_tx.send(());
         });
         let outcome = tokio::select! {
