@@ -25,6 +25,8 @@ mod errors;
 mod ops;
 #[path = "api/paging.rs"]
 mod paging;
+#[path = "api/stream.rs"]
+mod stream;
 #[path = "api/threads.rs"]
 mod threads;
 #[path = "api/votes.rs"]

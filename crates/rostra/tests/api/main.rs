@@ -14,5 +14,6 @@ mod durability;
 mod errors;
 mod ops;
 mod paging;
+mod stream;
 mod threads;
 mod votes;
