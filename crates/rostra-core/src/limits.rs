@@ -23,6 +23,9 @@ pub struct Limits {
     pub counts_urls: usize,
     /// Most top-level comments in one page.
     pub page_size_max: u32,
+    /// Most live-update streams open at once on one node (503 above); 0
+    /// turns live updates off.
+    pub streams: usize,
 }
 
 impl Default for Limits {
@@ -36,6 +39,7 @@ impl Default for Limits {
             max_depth: 100,
             counts_urls: 100,
             page_size_max: 100,
+            streams: 10_000,
         }
     }
 }

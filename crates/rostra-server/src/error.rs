@@ -72,13 +72,18 @@ impl ApiError {
 
     /// 429 with Retry-After.
     pub fn rate_limited(retry_after_secs: u64) -> Self {
-        let mut e = Self::new(
+        Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
             format!("too many requests; try again in {retry_after_secs} s"),
-        );
-        e.retry_after = Some(retry_after_secs);
-        e
+        )
+        .retry_after(retry_after_secs)
+    }
+
+    /// Tells the client when to try again (`Retry-After`, seconds).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     /// 500, with the cause logged and hidden.

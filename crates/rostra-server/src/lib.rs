@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod rate;
 pub mod routes;
+pub mod streams;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -76,6 +77,8 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     /// HTTP settings.
     pub http: Arc<HttpSettings>,
+    /// The cap on live-update streams open at once.
+    pub streams: streams::StreamSlots,
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -100,7 +103,7 @@ async fn method_not_allowed() -> ApiError {
 
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
-    use routes::{comments, html, ops, pages, threads};
+    use routes::{comments, html, ops, pages, stream, threads};
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
         .route("/{site}/thread", get(threads::get_thread))
@@ -119,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{site}/html/thread", get(html::thread_fragment))
         .route("/{site}/html/comments/{id}", get(html::comment_fragment))
         .route("/{site}/preview", post(html::preview))
+        .route("/{site}/stream", get(stream::stream))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_site,

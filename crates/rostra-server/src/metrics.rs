@@ -6,6 +6,7 @@ use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub struct Metrics {
     pub page_cache_hits: Counter,
     /// Thread pages read from the database.
     pub page_cache_misses: Counter,
+    /// Live-update streams open now.
+    pub streams_open: Gauge,
 }
 
 impl Default for Metrics {
@@ -46,6 +49,7 @@ impl Default for Metrics {
         let comments_posted = Counter::default();
         let page_cache_hits = Counter::default();
         let page_cache_misses = Counter::default();
+        let streams_open = Gauge::default();
         registry.register(
             "http_requests",
             "HTTP requests by method, route and status",
@@ -71,6 +75,11 @@ impl Default for Metrics {
             "Thread pages read from the database",
             page_cache_misses.clone(),
         );
+        registry.register(
+            "streams_open",
+            "Live-update streams open now",
+            streams_open.clone(),
+        );
         Self {
             registry,
             requests,
@@ -78,6 +87,7 @@ impl Default for Metrics {
             comments_posted,
             page_cache_hits,
             page_cache_misses,
+            streams_open,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers and DTOs.
 
-use crate::routes::{comments, html, ops, threads};
+use crate::routes::{comments, html, ops, stream, threads};
 use utoipa::OpenApi;
 
 /// Rostra's API.
@@ -16,6 +16,7 @@ use utoipa::OpenApi;
         threads::get_thread,
         threads::get_counts,
         threads::post_counts,
+        stream::stream,
         comments::post_comment,
         comments::get_comment,
         comments::edit_comment,
@@ -28,6 +29,7 @@ use utoipa::OpenApi;
         ops::readyz,
         ops::metrics,
     ),
+    components(schemas(stream::CommentEventData, stream::VoteEventData)),
     tags(
         (name = "threads", description = "Reading threads and counting comments"),
         (name = "comments", description = "Writing, editing, deleting and voting"),

@@ -1,5 +1,6 @@
 //! Writing, changing and voting on comments.
 
+use crate::events::{Change, CommentChange};
 use crate::{Service, ServiceError};
 use rostra_core::comment::AuthorChangeDenied;
 use rostra_core::privacy::address_hash;
@@ -8,7 +9,7 @@ use rostra_core::{
     FieldError, ModerationMode, NewComment, PageUrl, SiteId, Timestamp, VoteTally, VoteValue,
     VoterKey, Website,
 };
-use rostra_store::{CommentEdit, Vote};
+use rostra_store::{CommentEdit, Vote, Written};
 use std::collections::HashMap;
 
 /// A comment as submitted, every field still raw.
@@ -153,11 +154,30 @@ impl Service {
             })
             .await?;
         self.versions.bump(&site.id, &written.thread.url);
+        // A held comment is announced when a moderator approves it.
+        if written.comment.status == CommentStatus::Approved {
+            self.announce(&site.id, &written, CommentChange::Created);
+        }
         Ok(Posted {
             comment: written.comment,
             edit_token,
             thread_count: written.thread.count,
         })
+    }
+
+    /// Tells the thread's live readers that a comment changed (after the
+    /// commit, as the version bump).
+    fn announce(&self, site_id: &SiteId, written: &Written, kind: CommentChange) {
+        self.events.publish(
+            site_id.clone(),
+            written.thread.url.clone(),
+            Change::Comment {
+                id: written.comment.id,
+                parent: written.comment.parent_id,
+                kind,
+                count: written.thread.count,
+            },
+        );
     }
 
     async fn authorized(
@@ -221,7 +241,7 @@ impl Service {
         token: &EditToken,
         body: &str,
     ) -> Result<Comment, ServiceError> {
-        self.authorized(site_id, id, token, true).await?;
+        let before = self.authorized(site_id, id, token, true).await?;
         let body = CommentBody::parse(body, self.limits.comment_chars)?;
         let html = markdown::render(body.as_str());
         let written = self
@@ -235,6 +255,9 @@ impl Service {
             })
             .await?;
         self.versions.bump(site_id, &written.thread.url);
+        if before.is_listed() {
+            self.announce(site_id, &written, CommentChange::Edited);
+        }
         Ok(written.comment)
     }
 
@@ -245,9 +268,12 @@ impl Service {
         id: CommentId,
         token: &EditToken,
     ) -> Result<Comment, ServiceError> {
-        self.authorized(site_id, id, token, true).await?;
+        let before = self.authorized(site_id, id, token, true).await?;
         let written = self.store.delete_comment(site_id, id).await?;
         self.versions.bump(site_id, &written.thread.url);
+        if before.is_listed() {
+            self.announce(site_id, &written, CommentChange::Deleted);
+        }
         Ok(written.comment)
     }
 
@@ -260,6 +286,7 @@ impl Service {
     ) -> Result<Comment, ServiceError> {
         let written = self.store.set_status(site_id, id, status).await?;
         self.versions.bump(site_id, &written.thread.url);
+        self.announce(site_id, &written, CommentChange::Status);
         Ok(written.comment)
     }
 
@@ -285,6 +312,15 @@ impl Service {
             })
             .await?;
         self.versions.bump(&site.id, &voted.thread.url);
+        self.events.publish(
+            site.id.clone(),
+            voted.thread.url,
+            Change::Vote {
+                id,
+                up: voted.tally.upvotes,
+                down: voted.tally.downvotes,
+            },
+        );
         Ok(voted.tally)
     }
 

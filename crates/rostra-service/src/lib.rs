@@ -4,6 +4,7 @@
 
 mod comments;
 mod error;
+pub mod events;
 mod pages;
 mod preview;
 mod sites;
@@ -11,6 +12,7 @@ mod versions;
 
 pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
+pub use events::EventBus;
 pub use pages::{Paging, ThreadPage};
 pub use sites::SiteCache;
 pub use versions::ThreadVersions;
@@ -27,6 +29,7 @@ pub struct Service {
     limits: Arc<Limits>,
     sites: SiteCache,
     versions: ThreadVersions,
+    events: EventBus,
     address_secret: Arc<Vec<u8>>,
 }
 
@@ -39,6 +42,7 @@ impl Service {
             store,
             limits: Arc::new(limits),
             versions: ThreadVersions::default(),
+            events: EventBus::default(),
             address_secret: Arc::new(address_secret),
         })
     }
@@ -62,6 +66,12 @@ impl Service {
     /// while its thread's version is unchanged.
     pub fn versions(&self) -> &ThreadVersions {
         &self.versions
+    }
+
+    /// Live events of threads: every committed change a reader of the page
+    /// may see, for the streams that watch it.
+    pub fn events(&self) -> &EventBus {
+        &self.events
     }
 }
 

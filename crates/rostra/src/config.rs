@@ -313,6 +313,9 @@ max_depth = 100
 counts_urls = 100
 # Most top-level comments in one page.
 page_size_max = 100
+# Most live-update streams (GET .../stream) open at once on this node
+# (503 with Retry-After above); 0 turns live updates off.
+streams = 10000
 
 [rate]
 # Per client address and site; 0 turns a limit off (429 with Retry-After above).

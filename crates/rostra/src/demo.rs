@@ -85,8 +85,8 @@ async fn ensure_site(service: &Service, config: &Config, port: u16) -> anyhow::R
     // The server's own origin changes with --listen: keep it allowed.
     let missing: Vec<Origin> = parsed
         .iter()
-        .cloned()
         .filter(|o| !site.allowed_origins.contains(o))
+        .cloned()
         .collect();
     if !missing.is_empty() {
         let mut updated = (*site).clone();

@@ -7,6 +7,7 @@ use axum::http::HeaderName;
 use rostra_server::cache::{CountsCache, PageCache};
 use rostra_server::metrics::Metrics;
 use rostra_server::rate::RateLimits;
+use rostra_server::streams::StreamSlots;
 use rostra_server::{AppState, HttpSettings, Shared};
 use rostra_service::Service;
 use rostra_store::Store;
@@ -91,6 +92,7 @@ impl Application {
             ),
         };
         let r = &config.rate;
+        let metrics = Arc::new(Metrics::default());
         let state = AppState::new(Shared {
             service,
             cache: PageCache::new(config.cache.page_bytes),
@@ -101,7 +103,8 @@ impl Application {
                 r.votes_per_minute,
                 r.vote_burst,
             ),
-            metrics: Arc::new(Metrics::default()),
+            streams: StreamSlots::new(config.limits.streams, metrics.streams_open.clone()),
+            metrics,
             http: Arc::new(HttpSettings {
                 client_ip_header,
                 public_url: config.server.public_url.trim_end_matches('/').to_owned(),
@@ -141,6 +144,7 @@ impl Application {
                 rate.shrink();
             }
         });
+        let events = self.state.service.events().clone();
         let app = rostra_server::router(self.state);
         let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
         let grace = self.grace;
@@ -151,6 +155,9 @@ impl Application {
         .with_graceful_shutdown(async move {
             stop.await;
             tracing::info!("shutting down; finishing requests in flight");
+            // Live-update streams never end on their own: end them, or the
+            // graceful stop would wait for them until the grace runs out.
+            events.close();
             let _ = stopped_tx.send(());
         });
         let outcome = tokio::select! {

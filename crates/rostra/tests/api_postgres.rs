@@ -27,6 +27,8 @@ mod html;
 mod ops;
 #[path = "api/paging.rs"]
 mod paging;
+#[path = "api/stream.rs"]
+mod stream;
 #[path = "api/threads.rs"]
 mod threads;
 #[path = "api/votes.rs"]

@@ -4,6 +4,7 @@ pub mod comments;
 pub mod html;
 pub mod ops;
 pub mod pages;
+pub mod stream;
 pub mod threads;
 
 use crate::error::ApiError;

@@ -2,7 +2,7 @@
 //! survives SIGKILL in the middle of a write storm, and SIGTERM drains
 //! requests in flight and exits 0.
 
-use crate::helpers::top_ids;
+use crate::helpers::{top_ids, EventStream};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -441,4 +441,46 @@ async fn sigterm_right_after_start_is_graceful() {
             server.log()
         );
     }
+}
+
+/// A live-update stream never ends on its own: SIGTERM must end it, not wait
+/// for it until the grace period runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_ends_open_streams_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path()).await;
+    let client = Client::new();
+    let open = client
+        .get(server.api("/stream"))
+        .query(&[("url", server.page("/durability/stream"))])
+        .send();
+    let mut events = EventStream::new(timeout(REQUEST_LIMIT, open).await.unwrap().unwrap());
+    // The stream is live: a post arrives on it.
+    let r = client
+        .post(server.api("/comments"))
+        .json(&json!({"url": server.page("/durability/stream"), "author": {"name": "Ann"}, "body": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(events.next().await.data["kind"], "created");
+
+    let pid = server.child.id().unwrap();
+    let asked = Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success(), "kill -TERM {pid}: {kill:?}");
+    let status = server.wait(START_LIMIT).await;
+    let took = asked.elapsed();
+    let log = server.log();
+    assert_eq!(status.code(), Some(0), "{status:?}; stderr:\n{log}");
+    assert!(
+        took < Duration::from_secs(3),
+        "shutdown took {took:?}: the stream held it up; stderr:\n{log}"
+    );
+    assert!(!log.contains("still in flight"), "stderr:\n{log}");
+    let end = timeout(REQUEST_LIMIT, events.next_or_end()).await;
+    assert!(matches!(end, Ok(None)), "the stream ended: {end:?}");
 }

@@ -250,3 +250,119 @@ pub fn top_ids(page: &Value) -> Vec<i64> {
         .map(|c| c["id"].as_i64().unwrap())
         .collect()
 }
+
+/// One Server-Sent Event as received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SseEvent {
+    /// `event:`
+    pub event: String,
+    /// `data:`, parsed as JSON.
+    pub data: Value,
+    /// `id:`
+    pub id: Option<String>,
+}
+
+/// A live-update stream being read: a tiny SSE parser over the response's
+/// chunks. Every read has a time limit, so a failing test fails, never hangs.
+pub struct EventStream {
+    response: Response,
+    buffer: String,
+    /// The last `id:` seen, as a browser keeps it for `Last-Event-ID`
+    /// (messages with no data, which carry only an id, move it too).
+    pub last_id: Option<String>,
+}
+
+/// How long a test waits for an event that should come.
+const EVENT_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl EventStream {
+    /// Reads `response`, which must be a 200 event stream.
+    pub fn new(response: Response) -> Self {
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        Self {
+            response,
+            buffer: String::new(),
+            last_id: None,
+        }
+    }
+
+    /// The next message block (up to a blank line); `None` when the stream
+    /// ends.
+    async fn block(&mut self) -> Option<String> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block = self.buffer[..end].to_owned();
+                self.buffer.drain(..end + 2);
+                return Some(block);
+            }
+            let chunk = self.response.chunk().await.unwrap()?;
+            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+
+    /// The next event with data (comments and id-only messages are read
+    /// past, noting their ids); `None` when the stream ends first.
+    pub async fn next_or_end(&mut self) -> Option<SseEvent> {
+        loop {
+            let block = self.block().await?;
+            let (mut event, mut data, mut id) = (String::from("message"), None::<String>, None);
+            for line in block.lines() {
+                let (field, value) = line.split_once(':').unwrap_or((line, ""));
+                let value = value.strip_prefix(' ').unwrap_or(value);
+                match field {
+                    "event" => event = value.to_owned(),
+                    "data" => data = Some(value.to_owned()),
+                    "id" => id = Some(value.to_owned()),
+                    _ => {}
+                }
+            }
+            if id.is_some() {
+                self.last_id.clone_from(&id);
+            }
+            if let Some(data) = data {
+                let data = serde_json::from_str(&data).unwrap();
+                return Some(SseEvent { event, data, id });
+            }
+        }
+    }
+
+    /// The next event; fails the test if none comes in time.
+    pub async fn next(&mut self) -> SseEvent {
+        match tokio::time::timeout(EVENT_LIMIT, self.next_or_end()).await {
+            Ok(Some(event)) => event,
+            Ok(None) => panic!("the stream ended"),
+            Err(_) => panic!("no event within {EVENT_LIMIT:?}"),
+        }
+    }
+
+    /// Fails the test if an event comes within `wait`.
+    pub async fn quiet(&mut self, wait: std::time::Duration) {
+        if let Ok(got) = tokio::time::timeout(wait, self.next_or_end()).await {
+            panic!("no event expected, got {got:?}");
+        }
+    }
+}
+
+impl TestApp {
+    /// Opens the live-update stream of a demo page, as a browser that last
+    /// saw `last_id`.
+    pub async fn stream(&self, page: &str, last_id: Option<&str>) -> Response {
+        let mut req = self
+            .client
+            .get(self.api("/stream"))
+            .query(&[("url", self.page(page))]);
+        if let Some(id) = last_id {
+            req = req.header("last-event-id", id);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// The same, read as events.
+    pub async fn events(&self, page: &str, last_id: Option<&str>) -> EventStream {
+        EventStream::new(self.stream(page, last_id).await)
+    }
+}

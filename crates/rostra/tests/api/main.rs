@@ -15,5 +15,6 @@ mod errors;
 mod html;
 mod ops;
 mod paging;
+mod stream;
 mod threads;
 mod votes;

@@ -80,6 +80,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/sites/{site}/comments/{id}/vote", "post"),
         ("/api/v1/sites/{site}/counts", "get"),
         ("/api/v1/sites/{site}/counts", "post"),
+        ("/api/v1/sites/{site}/stream", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/metrics", "get"),
