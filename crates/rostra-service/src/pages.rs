@@ -45,6 +45,16 @@ impl Service {
         Ok(site.page_url(raw, self.limits.url_bytes)?)
     }
 
+    /// A page's thread, if it has one yet.
+    pub async fn thread(
+        &self,
+        site_id: &SiteId,
+        url: &PageUrl,
+    ) -> Result<Option<Thread>, ServiceError> {
+        self.sites.get(site_id).await?;
+        Ok(self.store.thread(site_id, url).await?)
+    }
+
     /// The thread a comment belongs to (for its permalink).
     pub async fn thread_of(&self, comment: &rostra_core::Comment) -> Result<Thread, ServiceError> {
         self.store

@@ -95,7 +95,14 @@ async fn thread_page(
     let section = render_thread(state, &site, &url, &q, lang, notice).await?;
     let current = state.service.sites().get(&site).await?;
     let ctx = super::html::ctx(state, &current, lang);
-    let title = q.title.clone().unwrap_or_else(|| url.as_str().to_owned());
+    let stored = state
+        .service
+        .thread(&site, &url)
+        .await?
+        .and_then(|t| t.title);
+    let title = stored
+        .or_else(|| q.title.clone())
+        .unwrap_or_else(|| url.as_str().to_owned());
     let html = ThreadPageHtml {
         s: lang.strings(),
         lang,
