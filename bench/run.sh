@@ -211,6 +211,8 @@ urlenc() { jq -rn --arg u "$1" '$u | @uri'; }
 PAGE_MAX=$((SMALL > 100 ? SMALL : 100))
 THREAD_PATH="/api/v1/sites/demo/thread?url=$(urlenc "$SMALL_URL")&limit=$SMALL"
 BIG_PATH="/api/v1/sites/demo/thread?url=$(urlenc "$BIG_URL")"    # default page (20)
+# What the widget fetches first: the same thread as the HTML section.
+HTML_PATH="/api/v1/sites/demo/html/thread?url=$(urlenc "$SMALL_URL")&limit=$SMALL&lang=en"
 COUNTS_PATH="/api/v1/sites/demo/counts?"
 for i in 1 $((THREADS / 4)) $((THREADS / 2)) $((3 * THREADS / 4)) "$THREADS"; do
   ((i >= 1)) && COUNTS_PATH+="url=$(urlenc "$MANY_URL/$i")&"
@@ -229,6 +231,8 @@ WWW=$OUT/www
 rm -rf "$WWW"; mkdir -p "$WWW"
 curl -fsS "$R$THREAD_PATH" -o "$WWW/thread.json"
 curl -fsS "$R$COUNTS_PATH" -o "$WWW/counts.json"
+curl -fsS "$R$HTML_PATH" -o "$WWW/thread.html"
+curl -fsS "$R/embed.js" -o "$WWW/embed.js"
 chmod -R a+rX "$WWW"
 # Check the thread response really is the whole thread.
 in_page=$(jq '[.. | objects | select(has("replies") and has("id"))] | length' "$WWW/thread.json")
@@ -238,6 +242,8 @@ top_level=$(jq '.comments | length' "$WWW/thread.json")
 THREAD_BYTES=$(stat -c %s "$WWW/thread.json")
 COUNTS_BYTES=$(stat -c %s "$WWW/counts.json")
 BIG_BYTES=$(curl -fsS "$R$BIG_PATH" | wc -c)
+HTML_BYTES=$(stat -c %s "$WWW/thread.html")
+[[ $(grep -o 'data-r-comment ' "$WWW/thread.html" | wc -l) == "$SMALL" ]] || die "the HTML section does not hold the $SMALL comments"
 log "thread response: $THREAD_BYTES bytes, $in_page comments ($top_level top-level); counts: $COUNTS_BYTES bytes; big first page: $BIG_BYTES bytes"
 
 # ---------------------------------------------------------------- nginx ----
@@ -258,6 +264,10 @@ bench thread         rostra "$R$THREAD_PATH"
 bench big-first-page rostra "$R$BIG_PATH"
 bench nginx-counts   nginx  "$N/counts.json"
 bench counts         rostra "$R$COUNTS_PATH"
+bench nginx-html     nginx  "$N/thread.html"
+bench html           rostra "$R$HTML_PATH"
+bench nginx-embed    nginx  "$N/embed.js"
+bench embed          rostra "$R/embed.js"
 
 # POSTs: count 201s in the Lua script, and check the threads' counts grew.
 # The warm-up posts too, so "before" is read between warm-up and measured run.
@@ -319,12 +329,18 @@ scenario() { # scenario NAME RATIO TARGET CONDITION
 r_thread=$(ratio thread nginx-thread)
 r_uncached=$(ratio thread-uncached nginx-thread)
 r_counts=$(ratio counts nginx-counts)
+r_html=$(ratio html nginx-html)
+r_embed=$(ratio embed nginx-embed)
 scenario nginx-thread   "-"           "baseline"              "1"
 scenario thread         "$r_thread"   ">= 0.60 x nginx"       "$r_thread >= 0.60"
 scenario thread-uncached "$r_uncached" "(info: cache off)"    "1"
 scenario big-first-page "-"           "p99 < 5 ms"            "$(field big-first-page 4) < 5"
 scenario nginx-counts   "-"           "baseline"              "1"
 scenario counts         "$r_counts"   ">= 0.50 x nginx"       "$r_counts >= 0.50"
+scenario nginx-html     "-"           "baseline"              "1"
+scenario html           "$r_html"     ">= 0.60 x nginx"       "$r_html >= 0.60"
+scenario nginx-embed    "-"           "baseline"              "1"
+scenario embed          "$r_embed"    ">= 0.60 x nginx"       "$r_embed >= 0.60"
 scenario post           "-"           ">= 5000/s durable"     "$(field post 2) >= 5000"
 if [[ $POST_VERIFIED != yes ]]; then
   awk -F'\t' -v OFS='\t' '$1 == "post" { $6 = "FAIL (unverified)" } 1' "$ROWS" >"$ROWS.tmp" && mv "$ROWS.tmp" "$ROWS"
@@ -335,8 +351,8 @@ row "peak RSS" "$RSS_MAX KiB" "-" "-" "< 30 MB" "$(ok "$RSS_MAX < 30720")" "-" "
   printf '\nRostra benchmark  %s  (%s CPUs, %s)\n' "$(date -u +%FT%TZ)" "$CPUS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   printf 'data: %s comments in %s threads + %s + %s; seeded in %ss (%s comments/s); %s MB on disk\n' \
     "$COMMENTS" "$THREADS" "$BIG" "$SMALL" "$SEED_SECS" "$SEED_RATE" "$DB_MB"
-  printf 'load: wrk -t%s -c%s -d%ss --latency (after %ss warm-up); thread response %s B (%s comments), counts %s B, big first page %s B\n\n' \
-    "$WRK_THREADS" "$CONNS" "$DURATION" "$WARMUP" "$THREAD_BYTES" "$in_page" "$COUNTS_BYTES" "$BIG_BYTES"
+  printf 'load: wrk -t%s -c%s -d%ss --latency (after %ss warm-up); thread response %s B (%s comments), HTML section %s B, counts %s B, big first page %s B\n\n' \
+    "$WRK_THREADS" "$CONNS" "$DURATION" "$WARMUP" "$THREAD_BYTES" "$in_page" "$HTML_BYTES" "$COUNTS_BYTES" "$BIG_BYTES"
   printf '%-16s %10s %9s %9s %-20s %-18s %8s %8s %6s\n' scenario "req/s" "p99 ms" "vs nginx" target result "srv CPU" "wrk CPU" "other"
   printf '%.0s-' {1..112}; echo
   awk -F'\t' '{ printf "%-16s %10s %9s %9s %-20s %-18s %8s %8s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$ROWS"

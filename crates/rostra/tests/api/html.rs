@@ -451,3 +451,29 @@ async fn the_thread_page_works_without_javascript() {
         .unwrap();
     assert_error(r, StatusCode::FORBIDDEN, "origin_not_allowed", None).await;
 }
+
+#[tokio::test]
+async fn fragments_are_compressed_and_live_streams_are_not() {
+    let Some(app) = TestApp::spawn_with(|c| c.demo.seed = true).await else {
+        return;
+    };
+    let url = app.page("/");
+    let get = |path: &'static str| {
+        app.client
+            .get(app.api(path))
+            .query(&[("url", &url)])
+            .header(header::ACCEPT_ENCODING, "gzip")
+    };
+    let fragment = get("/html/thread").send().await.unwrap();
+    assert_eq!(fragment.status(), StatusCode::OK);
+    assert_eq!(fragment.headers()[header::CONTENT_ENCODING], "gzip");
+    let zipped = fragment.bytes().await.unwrap().len();
+    let plain = app.fragment_text("/", &[]).await.len();
+    assert!(zipped * 3 < plain, "{zipped} B gzipped of {plain} B");
+    let stream = get("/stream").send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert!(
+        !stream.headers().contains_key(header::CONTENT_ENCODING),
+        "an event stream must reach the browser event by event"
+    );
+}
