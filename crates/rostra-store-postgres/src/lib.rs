@@ -7,9 +7,15 @@
 //! secrets and votes, and row locks taken in one order (see [`comments`] and
 //! [`votes`]). Reads are single statements on the pool. Migrations are
 //! embedded and forward-only, like SQLite's, and mean the same schema.
+//!
+//! Several nodes share one database, so each write that changes what a
+//! reader sees also announces itself to the other nodes (`NOTIFY`, inside
+//! its transaction: see [`notice`]).
 
+mod announce;
 mod comments;
 mod error;
+mod notice;
 mod reads;
 mod rows;
 mod sites;
@@ -17,7 +23,9 @@ pub mod testing;
 mod tx;
 mod votes;
 
+use announce::Announcer;
 use async_trait::async_trait;
+use notice::NodeId;
 use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
     ThreadId,
@@ -63,6 +71,8 @@ impl Default for PostgresOptions {
 pub struct PostgresStore {
     pool: PgPool,
     ping_timeout: Duration,
+    /// This store's id and channel, for its announcements.
+    say: Announcer,
 }
 
 /// Why the store could not be opened.
@@ -113,9 +123,17 @@ impl PostgresStore {
             .connect_with(limited)
             .await
             .map_err(OpenError::Connect)?;
+        let schema: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(&pool)
+            .await
+            .map_err(OpenError::Connect)?;
         Ok(Self {
             pool,
             ping_timeout: within,
+            say: Announcer {
+                node: NodeId::random(),
+                channel: notice::channel(schema.as_deref()).into(),
+            },
         })
     }
 
@@ -182,12 +200,18 @@ impl Store for PostgresStore {
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::insert_comment(c, comment.clone(), None)))
-            .await
+        self.write(|c| {
+            Box::pin(announce::insert_comment(
+                c,
+                self.say.clone(),
+                comment.clone(),
+            ))
+        })
+        .await
     }
 
     async fn insert_batch(&self, batch: Vec<NewComment>) -> StoreResult<Vec<CommentId>> {
-        self.write(|c| Box::pin(comments::insert_batch(c, batch.clone())))
+        self.write(|c| Box::pin(announce::insert_batch(c, self.say.clone(), batch.clone())))
             .await
     }
 
@@ -196,13 +220,20 @@ impl Store for PostgresStore {
     }
 
     async fn edit_comment(&self, edit: CommentEdit) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::edit_comment(c, edit.clone())))
+        self.write(|c| Box::pin(announce::edit_comment(c, self.say.clone(), edit.clone())))
             .await
     }
 
     async fn delete_comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::delete_comment(c, site.clone(), id)))
-            .await
+        self.write(|c| {
+            Box::pin(announce::delete_comment(
+                c,
+                self.say.clone(),
+                site.clone(),
+                id,
+            ))
+        })
+        .await
     }
 
     async fn set_status(
@@ -211,16 +242,25 @@ impl Store for PostgresStore {
         id: CommentId,
         status: CommentStatus,
     ) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::set_status(c, site.clone(), id, status)))
-            .await
+        self.write(|c| {
+            Box::pin(announce::set_status(
+                c,
+                self.say.clone(),
+                site.clone(),
+                id,
+                status,
+            ))
+        })
+        .await
     }
 
     async fn vote(&self, vote: Vote) -> StoreResult<Voted> {
-        self.write(|c| Box::pin(votes::vote(c, vote.clone()))).await
+        self.write(|c| Box::pin(announce::vote(c, self.say.clone(), vote.clone())))
+            .await
     }
 
     async fn vote_batch(&self, batch: Vec<Vote>) -> StoreResult<()> {
-        self.write(|c| Box::pin(votes::vote_batch(c, batch.clone())))
+        self.write(|c| Box::pin(announce::vote_batch(c, self.say.clone(), batch.clone())))
             .await
     }
 
