@@ -10,11 +10,13 @@
 //!
 //! Several nodes share one database, so each write that changes what a
 //! reader sees also announces itself to the other nodes (`NOTIFY`, inside
-//! its transaction: see [`notice`]).
+//! its transaction: see [`notice`]), and [`Store::changes`] hears the
+//! others' announcements (see [`feed`]).
 
 mod announce;
 mod comments;
 mod error;
+mod feed;
 mod notice;
 mod reads;
 mod rows;
@@ -30,6 +32,7 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
     ThreadId,
 };
+use rostra_store::feed::ChangeFeed;
 use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -71,6 +74,8 @@ impl Default for PostgresOptions {
 pub struct PostgresStore {
     pool: PgPool,
     ping_timeout: Duration,
+    /// The pool's connection options, for the change feed's connections.
+    connect: PgConnectOptions,
     /// This store's id and channel, for its announcements.
     say: Announcer,
 }
@@ -120,7 +125,7 @@ impl PostgresStore {
             .max_connections(options.max_connections.max(1))
             .min_connections(0)
             .acquire_timeout(within)
-            .connect_with(limited)
+            .connect_with(limited.clone())
             .await
             .map_err(OpenError::Connect)?;
         let schema: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
@@ -130,11 +135,18 @@ impl PostgresStore {
         Ok(Self {
             pool,
             ping_timeout: within,
+            connect: limited,
             say: Announcer {
                 node: NodeId::random(),
                 channel: notice::channel(schema.as_deref()).into(),
             },
         })
+    }
+
+    /// The `application_name` of this store's change-feed connections, as
+    /// `pg_stat_activity` shows them (each store has its own).
+    pub fn feed_application_name(&self) -> String {
+        feed::application_name(self.say.node)
     }
 
     /// Closes every connection of the pool.
@@ -276,5 +288,17 @@ impl Store for PostgresStore {
 
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
         Ok(reads::replies(&self.pool, roots).await?)
+    }
+
+    async fn changes(&self) -> StoreResult<Option<ChangeFeed>> {
+        let feed = feed::open(
+            self.connect.clone(),
+            self.say.channel.to_string(),
+            self.say.node,
+            self.ping_timeout,
+        )
+        .await
+        .map_err(|e| StoreError::Backend(format!("listening for changes: {e}")))?;
+        Ok(Some(feed))
     }
 }
