@@ -206,11 +206,10 @@ impl EventBus {
     /// Announces a change in a thread, after it is committed: gives it the
     /// next id, keeps it for replay and hands it to the thread's subscribers.
     ///
-    /// This is the bus's one way in. The service calls it after its own
-    /// writes; a relay of other nodes' writes (PostgreSQL LISTEN/NOTIFY, with
-    /// several nodes on one database) is meant to call it too, for each
-    /// change another node announces, so that every node's readers hear of
-    /// every write. Ids are this bus's own, whichever node wrote.
+    /// The service calls it after its own writes, and its relay
+    /// ([`Service::relay`](crate::Service::relay)) for each change another
+    /// node on the same database announces, so that every node's readers
+    /// hear of every write. Ids are this bus's own, whichever node wrote.
     pub fn publish(&self, site: SiteId, url: PageUrl, change: Change) -> EventId {
         let mut state = self.lock();
         state.last_seq += 1;
