@@ -93,7 +93,10 @@ async fn a_page_cached_on_one_node_is_not_served_stale_after_a_vote_or_an_edit_o
         return;
     };
     let page = a.page("/nodes/cached");
+    let mut on_b = EventStream::new(b.stream_at(&page, None).await);
     let (id, token) = a.comment("/nodes/cached", None, "first draft").await;
+    // (Once B has heard of the comment, nothing of A's is on its way.)
+    assert_eq!(on_b.next().await.data["kind"], "created");
 
     // B caches the page: the second read is a hit, with the same ETag.
     let (first, etag, _) = read(&b, &page).await;
@@ -104,7 +107,6 @@ async fn a_page_cached_on_one_node_is_not_served_stale_after_a_vote_or_an_edit_o
 
     // A vote on A. Once B's readers have been told of it, B's very next
     // read shows it: the relay moves the version before it publishes.
-    let mut on_b = EventStream::new(b.stream_at(&page, None).await);
     assert_eq!(a.vote(id, "voter-nodes-0123456789", 1).await.status(), 200);
     assert_eq!(on_b.next().await.event, "vote");
     let (voted, voted_etag, hit) = read(&b, &page).await;
