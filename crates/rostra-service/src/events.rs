@@ -13,17 +13,25 @@
 //! (an id from another process, a malformed one, one older than the ring, or
 //! a subscriber too slow for its channel) it gets a [`Delivery::Reset`]
 //! instead: refetch the thread.
+//!
+//! A reset can also be sent on purpose, to one thread's readers
+//! ([`EventBus::reset`]) or to everyone's ([`EventBus::reset_all`]), when
+//! changes happened that the bus cannot describe (another node's, missed by
+//! the relay). It takes an id like an event, so that a reader who comes back
+//! from before it gets a reset too, rather than a replay that lacks them.
 
 mod id;
+mod subscription;
 #[cfg(test)]
 mod tests;
 
 pub use id::EventId;
+pub use subscription::Subscription;
 
 use rostra_core::{CommentId, PageUrl, SiteId};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::broadcast;
 use tokio::sync::watch;
 
 /// Events kept for replay unless [`EventBus::new`] is told otherwise.
@@ -128,10 +136,35 @@ struct Inner {
 struct State {
     /// The sequence number of the last event published (0: none yet).
     last_seq: u64,
-    /// The most recent events, oldest first, at most `capacity`.
-    recent: VecDeque<Arc<Event>>,
+    /// The most recent events and resets, oldest first, at most
+    /// `capacity`, their ids one after another.
+    recent: VecDeque<Recorded>,
     /// The live channel of every thread somebody watches.
-    live: HashMap<ThreadKey, broadcast::Sender<Arc<Event>>>,
+    live: HashMap<ThreadKey, broadcast::Sender<Live>>,
+}
+
+/// What the ring keeps.
+enum Recorded {
+    /// An event.
+    Event(Arc<Event>),
+    /// Readers were told to refetch: those of one thread, or (`None`) all.
+    Reset(EventId, Option<ThreadKey>),
+}
+
+impl Recorded {
+    fn id(&self) -> EventId {
+        match self {
+            Self::Event(e) => e.id,
+            Self::Reset(id, _) => *id,
+        }
+    }
+}
+
+/// What a thread's live channel carries.
+#[derive(Clone)]
+enum Live {
+    Event(Arc<Event>),
+    Reset(EventId),
 }
 
 impl Default for EventBus {
@@ -173,11 +206,10 @@ impl EventBus {
     /// Announces a change in a thread, after it is committed: gives it the
     /// next id, keeps it for replay and hands it to the thread's subscribers.
     ///
-    /// This is the bus's one way in. The service calls it after its own
-    /// writes; a relay of other nodes' writes (PostgreSQL LISTEN/NOTIFY, with
-    /// several nodes on one database) is meant to call it too, for each
-    /// change another node announces, so that every node's readers hear of
-    /// every write. Ids are this bus's own, whichever node wrote.
+    /// The service calls it after its own writes, and its relay
+    /// ([`Service::relay`](crate::Service::relay)) for each change another
+    /// node on the same database announces, so that every node's readers
+    /// hear of every write. Ids are this bus's own, whichever node wrote.
     pub fn publish(&self, site: SiteId, url: PageUrl, change: Change) -> EventId {
         let mut state = self.lock();
         state.last_seq += 1;
@@ -191,15 +223,51 @@ impl EventBus {
             url,
             change,
         });
+        self.record(&mut state, Recorded::Event(event.clone()));
+        // Sent under the lock: a subscriber either replays it or receives it.
+        let receivers = live.map_or(0, |tx| tx.send(Live::Event(event)).unwrap_or(0));
+        tracing::debug!(event = %id, receivers, "event published");
+        id
+    }
+
+    /// Keeps `entry` for replay, forgetting the oldest if the ring is full.
+    fn record(&self, state: &mut State, entry: Recorded) {
         if self.inner.capacity > 0 {
             if state.recent.len() == self.inner.capacity {
                 state.recent.pop_front();
             }
-            state.recent.push_back(event.clone());
+            state.recent.push_back(entry);
         }
-        // Sent under the lock: a subscriber either replays it or receives it.
-        let receivers = live.map_or(0, |tx| tx.send(event).unwrap_or(0));
-        tracing::debug!(event = %id, receivers, "event published");
+    }
+
+    /// Tells the readers of one thread to refetch it: it changed in a way
+    /// the bus cannot describe. A reader coming back from before this gets a
+    /// reset as well.
+    pub fn reset(&self, site: SiteId, url: PageUrl) -> EventId {
+        let mut state = self.lock();
+        state.last_seq += 1;
+        let id = self.head(&state);
+        let key = (site, url);
+        if let Some(tx) = state.live.get(&key) {
+            let _ = tx.send(Live::Reset(id));
+        }
+        self.record(&mut state, Recorded::Reset(id, Some(key)));
+        tracing::debug!(event = %id, "thread reset");
+        id
+    }
+
+    /// Tells every reader of every thread to refetch: anything may have
+    /// changed (changes were missed). A reader coming back from before this
+    /// gets a reset as well.
+    pub fn reset_all(&self) -> EventId {
+        let mut state = self.lock();
+        state.last_seq += 1;
+        let id = self.head(&state);
+        for tx in state.live.values() {
+            let _ = tx.send(Live::Reset(id));
+        }
+        self.record(&mut state, Recorded::Reset(id, None));
+        tracing::debug!(event = %id, threads = state.live.len(), "every thread reset");
         id
     }
 
@@ -258,17 +326,19 @@ impl EventBus {
         let oldest = state
             .recent
             .front()
-            .map_or(state.last_seq + 1, |e| e.id.seq());
+            .map_or(state.last_seq + 1, |e| e.id().seq());
         let skip = usize::try_from((seen.seq() + 1).checked_sub(oldest)?).ok()?;
-        Some(
-            state
-                .recent
-                .iter()
-                .skip(skip)
-                .filter(|e| e.site == *site && e.url == *url)
-                .cloned()
-                .collect(),
-        )
+        let mut missed = Vec::new();
+        for entry in state.recent.iter().skip(skip) {
+            match entry {
+                Recorded::Event(e) if e.site == *site && e.url == *url => missed.push(e.clone()),
+                Recorded::Event(_) => {}
+                Recorded::Reset(_, None) => return None,
+                Recorded::Reset(_, Some((s, u))) if s == site && u == url => return None,
+                Recorded::Reset(_, Some(_)) => {}
+            }
+        }
+        Some(missed)
     }
 
     /// Ends every subscription, now and to come: for a graceful stop, so
@@ -280,63 +350,5 @@ impl EventBus {
     /// Threads that have at least one subscriber.
     pub fn watched_threads(&self) -> usize {
         self.lock().live.len()
-    }
-}
-
-/// One subscriber's view of one thread. Dropping it unsubscribes.
-pub struct Subscription {
-    bus: EventBus,
-    key: ThreadKey,
-    rx: broadcast::Receiver<Arc<Event>>,
-    backlog: VecDeque<Delivery>,
-    closed: watch::Receiver<bool>,
-}
-
-impl Subscription {
-    /// The next delivery; `None` once the bus is closed.
-    pub async fn next(&mut self) -> Option<Delivery> {
-        if *self.closed.borrow() {
-            return None;
-        }
-        if let Some(d) = self.backlog.pop_front() {
-            return Some(d);
-        }
-        tokio::select! {
-            biased;
-            _ = self.closed.wait_for(|closed| *closed) => None,
-            received = self.rx.recv() => match received {
-                Ok(event) => Some(Delivery::Event(event)),
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::debug!(missed, "subscriber lagged; reset");
-                    Some(Delivery::Reset(None))
-                }
-                Err(RecvError::Closed) => None,
-            },
-        }
-    }
-
-    /// The id a subscriber may come back with and miss nothing, when every
-    /// event of its thread published so far has been handed out; `None`
-    /// while some are still waiting.
-    pub fn position(&self) -> Option<EventId> {
-        if !self.backlog.is_empty() {
-            return None;
-        }
-        let state = self.bus.lock();
-        self.rx.is_empty().then(|| self.bus.head(&state))
-    }
-}
-
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        let mut state = self.bus.lock();
-        // Our own receiver still counts: at 1 the thread has no one else.
-        if state
-            .live
-            .get(&self.key)
-            .is_some_and(|tx| tx.receiver_count() <= 1)
-        {
-            state.live.remove(&self.key);
-        }
     }
 }

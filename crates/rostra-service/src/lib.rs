@@ -7,6 +7,7 @@ mod error;
 pub mod events;
 mod pages;
 mod preview;
+mod relay;
 mod sites;
 mod versions;
 

@@ -276,23 +276,26 @@ pub async fn edit_comment(conn: &mut PgConnection, edit: CommentEdit) -> Result<
     Ok(Written { comment, thread })
 }
 
-/// Marks a comment deleted and erases its text and e-mail.
+/// Marks a comment deleted and erases its text and e-mail; also says whether
+/// it was listed before.
 pub async fn delete_comment(
     conn: &mut PgConnection,
     site: SiteId,
     id: CommentId,
-) -> Result<Written> {
+) -> Result<(Written, bool)> {
     let current = lock_comment(conn, &site, id).await?;
     if current.status == CommentStatus::Deleted {
         return Err(StoreError::NotFound("comment").into());
     }
+    let was_listed = current.is_listed();
     sqlx::query(
         "UPDATE comments SET body_markdown = '', body_html = '', author_email = NULL WHERE id = $1",
     )
     .bind(id.0)
     .execute(&mut *conn)
     .await?;
-    change_status(conn, current, CommentStatus::Deleted).await
+    let written = change_status(conn, current, CommentStatus::Deleted).await?;
+    Ok((written, was_listed))
 }
 
 /// Moves a comment to another status.

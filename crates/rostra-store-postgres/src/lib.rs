@@ -7,9 +7,17 @@
 //! secrets and votes, and row locks taken in one order (see [`comments`] and
 //! [`votes`]). Reads are single statements on the pool. Migrations are
 //! embedded and forward-only, like SQLite's, and mean the same schema.
+//!
+//! Several nodes share one database, so each write that changes what a
+//! reader sees also announces itself to the other nodes (`NOTIFY`, inside
+//! its transaction: see [`notice`]), and [`Store::changes`] hears the
+//! others' announcements (see [`feed`]).
 
+mod announce;
 mod comments;
 mod error;
+mod feed;
+mod notice;
 mod reads;
 mod rows;
 mod sites;
@@ -17,11 +25,14 @@ pub mod testing;
 mod tx;
 mod votes;
 
+use announce::Announcer;
 use async_trait::async_trait;
+use notice::NodeId;
 use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
     ThreadId,
 };
+use rostra_store::feed::ChangeFeed;
 use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -63,6 +74,10 @@ impl Default for PostgresOptions {
 pub struct PostgresStore {
     pool: PgPool,
     ping_timeout: Duration,
+    /// The pool's connection options, for the change feed's connections.
+    connect: PgConnectOptions,
+    /// This store's id and channel, for its announcements.
+    say: Announcer,
 }
 
 /// Why the store could not be opened.
@@ -110,13 +125,28 @@ impl PostgresStore {
             .max_connections(options.max_connections.max(1))
             .min_connections(0)
             .acquire_timeout(within)
-            .connect_with(limited)
+            .connect_with(limited.clone())
+            .await
+            .map_err(OpenError::Connect)?;
+        let schema: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(&pool)
             .await
             .map_err(OpenError::Connect)?;
         Ok(Self {
             pool,
             ping_timeout: within,
+            connect: limited,
+            say: Announcer {
+                node: NodeId::random(),
+                channel: notice::channel(schema.as_deref()).into(),
+            },
         })
+    }
+
+    /// The `application_name` of this store's change-feed connections, as
+    /// `pg_stat_activity` shows them (each store has its own).
+    pub fn feed_application_name(&self) -> String {
+        feed::application_name(self.say.node)
     }
 
     /// Closes every connection of the pool.
@@ -182,12 +212,18 @@ impl Store for PostgresStore {
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::insert_comment(c, comment.clone(), None)))
-            .await
+        self.write(|c| {
+            Box::pin(announce::insert_comment(
+                c,
+                self.say.clone(),
+                comment.clone(),
+            ))
+        })
+        .await
     }
 
     async fn insert_batch(&self, batch: Vec<NewComment>) -> StoreResult<Vec<CommentId>> {
-        self.write(|c| Box::pin(comments::insert_batch(c, batch.clone())))
+        self.write(|c| Box::pin(announce::insert_batch(c, self.say.clone(), batch.clone())))
             .await
     }
 
@@ -196,13 +232,20 @@ impl Store for PostgresStore {
     }
 
     async fn edit_comment(&self, edit: CommentEdit) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::edit_comment(c, edit.clone())))
+        self.write(|c| Box::pin(announce::edit_comment(c, self.say.clone(), edit.clone())))
             .await
     }
 
     async fn delete_comment(&self, site: &SiteId, id: CommentId) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::delete_comment(c, site.clone(), id)))
-            .await
+        self.write(|c| {
+            Box::pin(announce::delete_comment(
+                c,
+                self.say.clone(),
+                site.clone(),
+                id,
+            ))
+        })
+        .await
     }
 
     async fn set_status(
@@ -211,16 +254,25 @@ impl Store for PostgresStore {
         id: CommentId,
         status: CommentStatus,
     ) -> StoreResult<Written> {
-        self.write(|c| Box::pin(comments::set_status(c, site.clone(), id, status)))
-            .await
+        self.write(|c| {
+            Box::pin(announce::set_status(
+                c,
+                self.say.clone(),
+                site.clone(),
+                id,
+                status,
+            ))
+        })
+        .await
     }
 
     async fn vote(&self, vote: Vote) -> StoreResult<Voted> {
-        self.write(|c| Box::pin(votes::vote(c, vote.clone()))).await
+        self.write(|c| Box::pin(announce::vote(c, self.say.clone(), vote.clone())))
+            .await
     }
 
     async fn vote_batch(&self, batch: Vec<Vote>) -> StoreResult<()> {
-        self.write(|c| Box::pin(votes::vote_batch(c, batch.clone())))
+        self.write(|c| Box::pin(announce::vote_batch(c, self.say.clone(), batch.clone())))
             .await
     }
 
@@ -236,5 +288,17 @@ impl Store for PostgresStore {
 
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
         Ok(reads::replies(&self.pool, roots).await?)
+    }
+
+    async fn changes(&self) -> StoreResult<Option<ChangeFeed>> {
+        let feed = feed::open(
+            self.connect.clone(),
+            self.say.channel.to_string(),
+            self.say.node,
+            self.ping_timeout,
+        )
+        .await
+        .map_err(|e| StoreError::Backend(format!("listening for changes: {e}")))?;
+        Ok(Some(feed))
     }
 }

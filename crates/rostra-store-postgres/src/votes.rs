@@ -91,11 +91,3 @@ pub async fn vote(conn: &mut PgConnection, v: Vote) -> Result<Voted> {
     let thread = thread_by_id(conn, thread_id).await?;
     Ok(Voted { tally, thread })
 }
-
-/// Records many votes, in order, in the one transaction the caller opened.
-pub async fn vote_batch(conn: &mut PgConnection, votes: Vec<Vote>) -> Result<()> {
-    for v in votes {
-        vote(conn, v).await?;
-    }
-    Ok(())
-}

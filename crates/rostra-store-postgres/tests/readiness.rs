@@ -1,12 +1,17 @@
 //! Readiness: while the database cannot be reached, `ping` fails within the
 //! connect timeout (so `/readyz` answers 503 instead of hanging), and once the
-//! database is back, the store recovers by itself. The database "goes away"
-//! behind a TCP relay this test runs between the store and the server.
+//! database is back, the store recovers by itself, its change feed too. The
+//! database "goes away" behind a TCP relay this test runs between the store
+//! and the server.
 
+use futures::StreamExt;
+use rostra_store::contract::{new_comment, with_site};
+use rostra_store::feed::{Change, ChangeFeed, ThreadEvent};
 use rostra_store::Store;
 use rostra_store_postgres::testing::TestSchema;
 use rostra_store_postgres::{PostgresOptions, PostgresStore};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
@@ -141,4 +146,75 @@ async fn an_unreachable_server_fails_to_open_within_the_timeout() {
         "{:?}",
         began.elapsed()
     );
+}
+
+/// The feed's next item, which must come within 15 s.
+async fn next(feed: &mut ChangeFeed) -> Change {
+    tokio::time::timeout(Duration::from_secs(15), feed.next())
+        .await
+        .unwrap_or_else(|_| panic!("nothing from the feed within 15 s"))
+        .unwrap_or_else(|| panic!("the feed ended"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_change_feed_listens_again_by_itself_when_the_database_returns() {
+    let Some(schema) = TestSchema::create("readiness_feed")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+    else {
+        return;
+    };
+    let (server, via) = addresses(&schema);
+    let any = "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}"));
+    let (relay, relay_addr) = Relay::start(any, server).await;
+    let options = PostgresOptions {
+        connect_timeout: Duration::from_secs(1),
+        ..PostgresOptions::default()
+    };
+    let direct = schema.url().unwrap_or_else(|e| panic!("{e}"));
+    let writer: Arc<dyn Store> = Arc::new(
+        PostgresStore::open(&direct, &options)
+            .await
+            .unwrap_or_else(|e| panic!("open: {e}")),
+    );
+    with_site(&writer).await;
+    let reader = PostgresStore::open(&via(relay_addr), &options)
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
+    let mut feed = reader
+        .changes()
+        .await
+        .unwrap_or_else(|e| panic!("listen: {e}"))
+        .unwrap_or_else(|| panic!("PostgreSQL has a feed"));
+    let posted = |body: &'static str| {
+        let writer = writer.clone();
+        async move {
+            writer
+                .insert_comment(new_comment("/feed", None, body, 1))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .comment
+                .id
+        }
+    };
+    let id_of = |change: Change| match change {
+        Change::Thread {
+            event: ThreadEvent::Comment { id, .. },
+            ..
+        } => id,
+        other => panic!("a comment expected, got {other:?}"),
+    };
+
+    let before = posted("before").await;
+    assert_eq!(id_of(next(&mut feed).await), before);
+    drop(relay);
+    // (The relay's links close as their aborted tasks end.)
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Written while the feed cannot listen: lost to it, and it says so.
+    posted("while away").await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let (_relay, _) = Relay::start(relay_addr, server).await;
+    assert_eq!(next(&mut feed).await, Change::LostTrack);
+    let after = posted("after").await;
+    assert_eq!(id_of(next(&mut feed).await), after);
 }

@@ -5,9 +5,11 @@
 //! Markdown, policies or caching. Each write method is one transaction: it
 //! either happens whole or not at all. `contract` holds the test suite every
 //! implementation must pass; `keyset` the SQL shape of keyset paging, shared by
-//! the SQL backends.
+//! the SQL backends; `feed` what a backend shared by several nodes tells each
+//! node of the others' writes.
 
 pub mod contract;
+pub mod feed;
 pub mod keyset;
 
 use async_trait::async_trait;
@@ -169,4 +171,12 @@ pub trait Store: Send + Sync + 'static {
     /// Every listed reply under the given top-level comments (a listing, as
     /// for [`Store::top_level`]).
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>>;
+
+    /// The changes other nodes sharing this database commit, from now on
+    /// (see [`feed`]): the feed is listening when this returns, and goes on
+    /// listening, reconnecting by itself, until it is dropped. `None` for a
+    /// backend that only one node uses, which is the default.
+    async fn changes(&self) -> StoreResult<Option<feed::ChangeFeed>> {
+        Ok(None)
+    }
 }

@@ -10,6 +10,7 @@ use rostra_server::rate::RateLimits;
 use rostra_server::streams::StreamSlots;
 use rostra_server::{AppState, HttpSettings, Shared};
 use rostra_service::Service;
+use rostra_store::feed::ChangeFeed;
 use rostra_store::Store;
 use rostra_store_postgres::{PostgresOptions, PostgresStore};
 use rostra_store_sqlite::{SqliteOptions, SqliteStore};
@@ -64,6 +65,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     grace: Duration,
+    /// Other nodes' changes, for the relay (a shared database only).
+    feed: Option<ChangeFeed>,
 }
 
 impl Application {
@@ -78,6 +81,11 @@ impl Application {
         let listener = TcpListener::bind(config.server.listen)
             .await
             .with_context(|| format!("listening on {}", config.server.listen))?;
+        // Listening before anything is read, so no cache can miss a change.
+        let feed = store
+            .changes()
+            .await
+            .context("listening for other nodes' changes")?;
         let service = Service::new(store, config.limits.clone()).await?;
         let port = listener.local_addr()?.port();
         let demo_page = if config.demo.enabled {
@@ -115,6 +123,7 @@ impl Application {
             listener,
             state,
             grace: Duration::from_secs(config.server.shutdown_grace_secs),
+            feed,
         })
     }
 
@@ -144,6 +153,12 @@ impl Application {
                 rate.shrink();
             }
         });
+        // Other nodes' writes, into this node's caches and streams, until
+        // the server stops.
+        let relay = self.feed.map(|feed| {
+            let service = self.state.service.clone();
+            tokio::spawn(async move { service.relay(feed).await })
+        });
         let events = self.state.service.events().clone();
         let app = rostra_server::router(self.state);
         let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
@@ -171,6 +186,9 @@ impl Application {
             }
         };
         sweeper.abort();
+        if let Some(relay) = relay {
+            relay.abort();
+        }
         outcome
     }
 }

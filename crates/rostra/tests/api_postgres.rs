@@ -23,6 +23,9 @@ mod comments;
 mod errors;
 #[path = "api/html.rs"]
 mod html;
+/// Several nodes on one database: PostgreSQL only.
+#[path = "api/nodes.rs"]
+mod nodes;
 #[path = "api/ops.rs"]
 mod ops;
 #[path = "api/paging.rs"]

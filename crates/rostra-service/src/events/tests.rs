@@ -243,3 +243,55 @@ async fn threads_nobody_watches_are_forgotten() {
     assert_eq!(bus.watched_threads(), 0);
     publish(&bus, "/a", 1);
 }
+
+async fn reset(sub: &mut Subscription) -> EventId {
+    match next(sub).await {
+        Some(Delivery::Reset(Some(at))) => at,
+        other => panic!("a reset expected, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_thread_reset_reaches_that_thread_in_order_and_blocks_replay_across_it() {
+    let bus = EventBus::default();
+    let mut a = watch(&bus, "/a", None);
+    let mut b = watch(&bus, "/b", None);
+    position(&mut a).await;
+    position(&mut b).await;
+    let before = publish(&bus, "/a", 1);
+    let at = bus.reset(site("demo"), url("/a"));
+    let after = publish(&bus, "/a", 2);
+    assert_eq!(event(&mut a).await.id, before);
+    assert_eq!(reset(&mut a).await, at);
+    assert_eq!(event(&mut a).await.id, after);
+    quiet(&mut b).await;
+
+    // From before the reset: a reset, at the head. From it: a replay.
+    let mut back = watch(&bus, "/a", Some(&before.to_string()));
+    assert_eq!(reset(&mut back).await, after);
+    let mut back = watch(&bus, "/a", Some(&at.to_string()));
+    assert_eq!(event(&mut back).await.id, after);
+    // Another thread's reset does not stop its replay.
+    let mut other = watch(&bus, "/b", Some(&before.to_string()));
+    assert_eq!(position(&mut other).await, after);
+}
+
+#[tokio::test]
+async fn reset_all_reaches_every_reader_and_blocks_every_replay_across_it() {
+    let bus = EventBus::default();
+    let mut a = watch(&bus, "/a", None);
+    let mut b = watch(&bus, "/b", None);
+    position(&mut a).await;
+    position(&mut b).await;
+    let before = publish(&bus, "/b", 1);
+    let at = bus.reset_all();
+    assert_eq!(reset(&mut a).await, at);
+    assert_eq!(event(&mut b).await.id, before);
+    assert_eq!(reset(&mut b).await, at);
+    quiet(&mut a).await;
+    let mut back = watch(&bus, "/a", Some(&before.to_string()));
+    assert_eq!(reset(&mut back).await, at);
+    let mut back = watch(&bus, "/a", Some(&at.to_string()));
+    assert_eq!(position(&mut back).await, at);
+    assert_eq!(bus.reset_all().seq(), at.seq() + 1);
+}

@@ -83,7 +83,26 @@ impl TestApp {
 
     /// Rostra with the test defaults changed by `tweak`.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::spawn_in(tempfile::tempdir().unwrap(), tweak).await
+    }
+
+    /// Another node on this app's database (PostgreSQL only): a server of
+    /// its own, on its own port, with its own caches and streams, sharing
+    /// the data. It leaves the schema to this app.
+    #[allow(dead_code)]
+    pub async fn spawn_node(&self) -> Self {
+        let schema = self
+            .schema
+            .as_ref()
+            .expect("several nodes share a PostgreSQL database");
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SCHEMA_FILE), schema.name()).unwrap();
+        Self::spawn_in(dir, |_| {}).await.unwrap()
+    }
+
+    /// Rostra on the data directory `dir` (on PostgreSQL: in the schema its
+    /// schema file names, or a new one).
+    async fn spawn_in(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
         let mut config = Config::default();
         config.server.listen = "127.0.0.1:0".parse().unwrap();
         config.server.data_dir = dir.path().to_path_buf();
@@ -158,7 +177,20 @@ impl TestApp {
         name: &str,
         body: &str,
     ) -> Response {
-        let mut req = json!({"url": self.page(page), "title": "A page", "author": {"name": name}, "body": body});
+        self.post_comment_at(&self.page(page), parent, name, body)
+            .await
+    }
+
+    /// POSTs a comment as `name` on the absolute page URL `url`.
+    pub async fn post_comment_at(
+        &self,
+        url: &str,
+        parent: Option<i64>,
+        name: &str,
+        body: &str,
+    ) -> Response {
+        let mut req =
+            json!({"url": url, "title": "A page", "author": {"name": name}, "body": body});
         if let Some(p) = parent {
             req["parent"] = json!(p);
         }
@@ -172,7 +204,12 @@ impl TestApp {
 
     /// Posts and returns (id, edit token); panics unless 201.
     pub async fn comment(&self, page: &str, parent: Option<i64>, body: &str) -> (i64, String) {
-        let r = self.post_comment(page, parent, "Ann", body).await;
+        self.comment_at(&self.page(page), parent, body).await
+    }
+
+    /// The same on the absolute page URL `url`.
+    pub async fn comment_at(&self, url: &str, parent: Option<i64>, body: &str) -> (i64, String) {
+        let r = self.post_comment_at(url, parent, "Ann", body).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         let v: Value = r.json().await.unwrap();
         (
@@ -183,7 +220,13 @@ impl TestApp {
 
     /// GETs a thread page with extra query parameters.
     pub async fn thread(&self, page: &str, query: &[(&str, &str)]) -> Response {
-        let mut q: Vec<(&str, String)> = vec![("url", self.page(page))];
+        self.thread_at(&self.page(page), query).await
+    }
+
+    /// GETs the thread page of the absolute page URL `url` (a page of
+    /// another node's origin, say).
+    pub async fn thread_at(&self, url: &str, query: &[(&str, &str)]) -> Response {
+        let mut q: Vec<(&str, String)> = vec![("url", url.to_owned())];
         q.extend(query.iter().map(|(k, v)| (*k, (*v).to_owned())));
         self.client
             .get(self.api("/thread"))
@@ -351,10 +394,12 @@ impl TestApp {
     /// Opens the live-update stream of a demo page, as a browser that last
     /// saw `last_id`.
     pub async fn stream(&self, page: &str, last_id: Option<&str>) -> Response {
-        let mut req = self
-            .client
-            .get(self.api("/stream"))
-            .query(&[("url", self.page(page))]);
+        self.stream_at(&self.page(page), last_id).await
+    }
+
+    /// Opens the live-update stream of the absolute page URL `url`.
+    pub async fn stream_at(&self, url: &str, last_id: Option<&str>) -> Response {
+        let mut req = self.client.get(self.api("/stream")).query(&[("url", url)]);
         if let Some(id) = last_id {
             req = req.header("last-event-id", id);
         }

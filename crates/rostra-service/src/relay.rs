@@ -1,0 +1,66 @@
+//! Other nodes' writes, relayed to this node: with several nodes on one
+//! database, each hears the others' commits through the store's change feed
+//! ([`Store::changes`](rostra_store::Store::changes)) and treats each one as
+//! it treats its own writes: the thread's version moves, so no cache serves
+//! what was read before, and the thread's readers get the event.
+
+use crate::events::{self, CommentChange};
+use crate::Service;
+use futures::StreamExt;
+use rostra_store::feed::{self, Change, ChangeFeed, ThreadEvent};
+
+fn kind(kind: feed::CommentChange) -> CommentChange {
+    match kind {
+        feed::CommentChange::Created => CommentChange::Created,
+        feed::CommentChange::Edited => CommentChange::Edited,
+        feed::CommentChange::Deleted => CommentChange::Deleted,
+        feed::CommentChange::Status => CommentChange::Status,
+    }
+}
+
+impl Service {
+    /// Applies `feed` until it ends (a feed of a shared database ends only
+    /// when dropped: run this in a task and abort it to stop).
+    pub async fn relay(&self, mut feed: ChangeFeed) {
+        while let Some(change) = feed.next().await {
+            self.apply(change);
+        }
+    }
+
+    /// Applies one change another node committed.
+    pub fn apply(&self, change: Change) {
+        let (site, url, event) = match change {
+            Change::Thread { site, url, event } => (site, url, event),
+            Change::Everything | Change::LostTrack => {
+                tracing::info!(
+                    ?change,
+                    "other nodes' changes unknown: every cache and stream starts over"
+                );
+                self.versions.bump_all();
+                self.events.reset_all();
+                return;
+            }
+        };
+        self.versions.bump(&site, &url);
+        let change = match event {
+            ThreadEvent::Comment {
+                id,
+                parent,
+                kind: k,
+                count,
+            } => events::Change::Comment {
+                id,
+                parent,
+                kind: kind(k),
+                count,
+            },
+            ThreadEvent::Vote { id, up, down } => events::Change::Vote { id, up, down },
+            ThreadEvent::Quiet => return,
+            ThreadEvent::Unknown => {
+                self.events.reset(site, url);
+                return;
+            }
+        };
+        self.events.publish(site, url, change);
+    }
+}

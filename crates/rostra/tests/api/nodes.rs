@@ -1,0 +1,153 @@
+//! Two nodes on one PostgreSQL database: what is written on one reaches the
+//! other's live-update streams and caches (LISTEN/NOTIFY, the relay).
+//! Pages are addressed by the first node's URLs on both, as a site embedding
+//! either node would.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// How soon another node's comment must reach a stream.
+const LIVE_WITHIN: Duration = Duration::from_secs(1);
+
+/// Two nodes on one database; `None` when PostgreSQL is not there.
+async fn two_nodes() -> Option<(TestApp, TestApp)> {
+    let a = TestApp::spawn().await?;
+    let b = a.spawn_node().await;
+    assert_ne!(a.addr, b.addr);
+    Some((a, b))
+}
+
+/// The next event, which must come within `LIVE_WITHIN` of `since`.
+async fn arrives(events: &mut EventStream, since: Instant) -> SseEvent {
+    let left = LIVE_WITHIN.saturating_sub(since.elapsed());
+    match tokio::time::timeout(left, events.next_or_end()).await {
+        Ok(Some(event)) => event,
+        Ok(None) => panic!("the stream ended"),
+        Err(_) => panic!("nothing arrived within {LIVE_WITHIN:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_comment_posted_on_one_node_reaches_the_other_nodes_stream_within_a_second() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let page = a.page("/nodes/live");
+    let mut on_b = EventStream::new(b.stream_at(&page, None).await);
+
+    let posted = Instant::now();
+    let (id, _) = a.comment("/nodes/live", None, "from A").await;
+    let e = arrives(&mut on_b, posted).await;
+    assert_eq!(
+        (e.event.as_str(), &e.data),
+        (
+            "comment",
+            &json!({"id": id, "parent": null, "kind": "created", "count": 1})
+        )
+    );
+    assert!(e.id.is_some(), "B numbers A's events itself: {e:?}");
+
+    let replied = Instant::now();
+    let (reply, _) = a.comment("/nodes/live", Some(id), "again").await;
+    let e = arrives(&mut on_b, replied).await;
+    assert_eq!(
+        e.data,
+        json!({"id": reply, "parent": id, "kind": "created", "count": 2})
+    );
+
+    let voted = Instant::now();
+    assert_eq!(a.vote(id, "voter-nodes-0123456789", 1).await.status(), 200);
+    let e = arrives(&mut on_b, voted).await;
+    assert_eq!(
+        (e.event.as_str(), e.data),
+        ("vote", json!({"id": id, "up": 1, "down": 0}))
+    );
+
+    // Both ways, and a node does not hear its own writes twice.
+    let mut on_a = EventStream::new(a.stream_at(&page, None).await);
+    let (from_b, _) = b.comment_at(&page, None, "from B").await;
+    let e = arrives(&mut on_a, Instant::now()).await;
+    assert_eq!(e.data["id"], from_b);
+    let e = on_b.next().await;
+    assert_eq!(e.data["id"], from_b);
+    on_a.quiet(Duration::from_millis(300)).await;
+    on_b.quiet(Duration::from_millis(300)).await;
+}
+
+/// GETs the thread on `node`: its JSON, its ETag, and whether the page
+/// cache answered.
+async fn read(node: &TestApp, page: &str) -> (Value, String, bool) {
+    let hits = node.state.metrics.page_cache_hits.get();
+    let r = node.thread_at(page, &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    let hit = node.state.metrics.page_cache_hits.get() > hits;
+    (r.json().await.unwrap(), etag, hit)
+}
+
+#[tokio::test]
+async fn a_page_cached_on_one_node_is_not_served_stale_after_a_vote_or_an_edit_on_the_other() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let page = a.page("/nodes/cached");
+    let mut on_b = EventStream::new(b.stream_at(&page, None).await);
+    let (id, token) = a.comment("/nodes/cached", None, "first draft").await;
+    // (Once B has heard of the comment, nothing of A's is on its way.)
+    assert_eq!(on_b.next().await.data["kind"], "created");
+
+    // B caches the page: the second read is a hit, with the same ETag.
+    let (first, etag, _) = read(&b, &page).await;
+    let (again, same, hit) = read(&b, &page).await;
+    assert!(hit, "the second read comes from B's cache");
+    assert_eq!((&again, &same), (&first, &etag));
+    assert_eq!(first["comments"][0]["upvotes"], 0);
+
+    // A vote on A. Once B's readers have been told of it, B's very next
+    // read shows it: the relay moves the version before it publishes.
+    assert_eq!(a.vote(id, "voter-nodes-0123456789", 1).await.status(), 200);
+    assert_eq!(on_b.next().await.event, "vote");
+    let (voted, voted_etag, hit) = read(&b, &page).await;
+    assert!(!hit, "B's cached page is stale after A's vote");
+    assert_ne!(voted_etag, etag);
+    assert_eq!(voted["comments"][0]["upvotes"], 1, "{voted}");
+
+    // B caches again; then an edit on A.
+    let (_, cached_etag, hit) = read(&b, &page).await;
+    assert!(hit);
+    assert_eq!(cached_etag, voted_etag);
+    let r = a
+        .client
+        .patch(a.api(&format!("/comments/{id}")))
+        .header("x-edit-token", &token)
+        .json(&json!({"body": "final text"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(on_b.next().await.data["kind"], "edited");
+    let (edited, edited_etag, hit) = read(&b, &page).await;
+    assert!(!hit, "B's cached page is stale after A's edit");
+    assert_ne!(edited_etag, voted_etag);
+    let html = edited["comments"][0]["html"].as_str().unwrap();
+    assert!(html.contains("final text"), "{edited}");
+
+    // Without waiting for the stream: B catches up within a second and
+    // never goes back to the stale page.
+    assert_eq!(a.vote(id, "voter-nodes-9876543210", -1).await.status(), 200);
+    let deadline = Instant::now() + LIVE_WITHIN;
+    loop {
+        let (now, _, _) = read(&b, &page).await;
+        if now["comments"][0]["downvotes"] == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "B still serves {now}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    for _ in 0..3 {
+        let (now, _, _) = read(&b, &page).await;
+        assert_eq!(now["comments"][0]["downvotes"], 1, "{now}");
+    }
+}
