@@ -39,6 +39,7 @@ use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use notice::channel;
 pub use sqlx::postgres::PgSslMode;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -86,6 +86,12 @@ impl TestApp {
         Self::spawn_in(tempfile::tempdir().unwrap(), tweak).await
     }
 
+    /// The scratch PostgreSQL schema this app stores into, if any.
+    #[allow(dead_code)]
+    pub fn schema_name(&self) -> Option<&str> {
+        self.schema.as_ref().map(|s| s.name())
+    }
+
     /// Another node on this app's database (PostgreSQL only): a server of
     /// its own, on its own port, with its own caches and streams, sharing
     /// the data. It leaves the schema to this app.

@@ -151,3 +151,110 @@ async fn a_page_cached_on_one_node_is_not_served_stale_after_a_vote_or_an_edit_o
         assert_eq!(now["comments"][0]["downvotes"], 1, "{now}");
     }
 }
+
+/// The approved count `node` answers for `page`.
+async fn count_on(node: &TestApp, page: &str) -> i64 {
+    let r = node
+        .client
+        .get(node.api("/counts"))
+        .query(&[("url", page)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json::<Value>().await.unwrap()["counts"][page]
+        .as_i64()
+        .unwrap()
+}
+
+/// Polls `node` until `page` counts `want`, for at most `LIVE_WITHIN`.
+async fn counts_within(node: &TestApp, page: &str, want: i64) {
+    let deadline = Instant::now() + LIVE_WITHIN;
+    loop {
+        let now = count_on(node, page).await;
+        if now == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{page} still counts {now}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn counts_cached_on_one_node_follow_posts_on_the_other() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let page = a.page("/nodes/counted");
+    // B answers the same question twice: the second answer is its cache's.
+    assert_eq!(count_on(&b, &page).await, 0);
+    assert_eq!(count_on(&b, &page).await, 0);
+    a.comment_at(&page, None, "counted on A").await;
+    counts_within(&b, &page, 1).await;
+    a.comment_at(&page, None, "and again").await;
+    counts_within(&b, &page, 2).await;
+    for _ in 0..3 {
+        assert_eq!(count_on(&b, &page).await, 2, "never back to a stale count");
+    }
+}
+
+#[tokio::test]
+async fn a_node_whose_listener_was_cut_resets_its_readers_and_catches_up() {
+    let Some((a, b)) = two_nodes().await else {
+        return;
+    };
+    let page = a.page("/nodes/cut");
+    let (id, _) = a.comment_at(&page, None, "before the cut").await;
+    // B caches the page (once it has heard of A's comment, which may come
+    // after B's first read and move the version).
+    let deadline = Instant::now() + LIVE_WITHIN;
+    loop {
+        let (page_now, _, _) = read(&b, &page).await;
+        if page_now["thread"]["count"] == 1 && read(&b, &page).await.2 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "B never cached {page_now}");
+    }
+    let mut on_b = EventStream::new(b.stream_at(&page, None).await);
+
+    // Cut this installation's listeners (both nodes'), and only theirs: the
+    // channel is this schema's.
+    let channel = rostra_store_postgres::channel(a.schema_name());
+    let url = std::env::var("ROSTRA_TEST_POSTGRES_URL").unwrap();
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let cut: Vec<(bool,)> = sqlx::query_as(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name LIKE 'rostra-feed-%' AND query LIKE $1",
+    )
+    .bind(format!("%{channel}%"))
+    .fetch_all(&mut db)
+    .await
+    .unwrap();
+    assert_eq!(cut.len(), 2, "one listener per node");
+
+    // B cannot know what it missed: its readers are told to refetch.
+    // (A's comment may still be announced first, if it reached B late.)
+    let e = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let e = on_b.next().await;
+            if e.event != "comment" {
+                return e;
+            }
+        }
+    })
+    .await
+    .expect("a reset within 5 s");
+    assert_eq!(e.event, "reset", "{e:?}");
+    assert!(!read(&b, &page).await.2, "B's cache was dropped");
+
+    // Once its feed is back, B follows A again, live and cached.
+    assert_eq!(a.vote(id, "voter-cut-0123456789", 1).await.status(), 200);
+    let e = tokio::time::timeout(Duration::from_secs(5), on_b.next())
+        .await
+        .expect("A's vote reaches B after the reconnect");
+    assert_eq!(e.event, "vote", "{e:?}");
+    let (now, _, _) = read(&b, &page).await;
+    assert_eq!(now["comments"][0]["upvotes"], 1, "{now}");
+}
