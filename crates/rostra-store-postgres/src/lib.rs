@@ -9,8 +9,10 @@
 //! embedded and forward-only, like SQLite's, and mean the same schema.
 
 mod comments;
+mod dump;
 mod error;
 mod reads;
+mod restore;
 mod rows;
 mod sites;
 pub mod testing;
@@ -22,7 +24,10 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
     ThreadId,
 };
-use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
+use rostra_store::{
+    CommentEdit, CommentRow, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, Vote,
+    VoteRow, Voted, Written,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
 use std::str::FromStr;
@@ -236,5 +241,45 @@ impl Store for PostgresStore {
 
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
         Ok(reads::replies(&self.pool, roots).await?)
+    }
+
+    async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {
+        Ok(dump::tally(&self.pool, site).await?)
+    }
+
+    async fn dump_secrets(&self) -> StoreResult<Vec<Secret>> {
+        Ok(dump::secrets(&self.pool).await?)
+    }
+
+    async fn dump_threads(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<ThreadId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Thread>> {
+        Ok(dump::threads(&self.pool, site, after, limit).await?)
+    }
+
+    async fn dump_comments(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<CommentRow>> {
+        Ok(dump::comments(&self.pool, site, after, limit).await?)
+    }
+
+    async fn dump_votes(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<VoteRow>> {
+        Ok(dump::votes(&self.pool, site, after, limit).await?)
+    }
+
+    async fn restore(&self, rows: Restore) -> StoreResult<()> {
+        self.write(|c| Box::pin(restore::restore(c, rows.clone())))
+            .await
     }
 }
