@@ -35,6 +35,22 @@ impl Tally {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+
+    /// Sites, threads, comments and votes together.
+    pub fn rows(&self) -> u64 {
+        self.sites + self.threads + self.comments + self.votes
+    }
+}
+
+impl std::fmt::Display for Tally {
+    /// `2 sites, 40 threads, 1200 comments, 300 votes`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} sites, {} threads, {} comments, {} votes",
+            self.sites, self.threads, self.comments, self.votes
+        )
+    }
 }
 
 /// A named installation secret (the key of address hashes, …).
@@ -121,8 +137,6 @@ pub fn sort_votes(votes: &mut [VoteRow]) {
 /// The error a `fresh` restore into a store that holds rows gives.
 pub fn not_empty(found: Tally) -> crate::StoreError {
     crate::StoreError::Conflict(format!(
-        "the store is not empty ({} sites, {} threads, {} comments, {} votes): \
-         a restore writes only into an empty store",
-        found.sites, found.threads, found.comments, found.votes
+        "the store is not empty ({found}): a restore writes only into an empty store"
     ))
 }
