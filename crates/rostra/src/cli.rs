@@ -31,6 +31,9 @@ pub enum Command {
     /// Manage sites.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Write every row, or one site's, as Rostra JSON Lines (lossless,
+    /// in a fixed order).
+    Export(ExportArgs),
 }
 
 /// Where the data lives.
@@ -82,6 +85,21 @@ pub struct SeedArgs {
     /// Random seed, for repeatable data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Data directory.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Only this site (its threads, comments and votes; no installation
+    /// secrets).
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Where to write: a file, or `-` for standard output.
+    #[arg(long, default_value = "-")]
+    pub out: PathBuf,
 }
 
 /// `site …`.

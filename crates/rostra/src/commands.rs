@@ -1,12 +1,14 @@
 //! What each subcommand does.
 
-use crate::cli::{Cli, Command, ConfigCommand, DataArgs, SiteCommand};
+use crate::cli::{Cli, Command, ConfigCommand, DataArgs, ExportArgs, SiteCommand};
 use crate::config::{Config, DEFAULT_TOML};
 use crate::startup::{open_store, Application};
-use crate::{seed, telemetry};
+use crate::{export, progress, seed, telemetry};
 use anyhow::Context;
 use rostra_core::{ModerationMode, Origin, SiteId, SiteSettings};
 use rostra_service::Service;
+use std::io::Write;
+use std::path::Path;
 
 fn with_data_dir(mut config: Config, data: &DataArgs) -> Config {
     if let Some(dir) = &data.data_dir {
@@ -113,6 +115,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created site {}", site.id);
             Ok(())
         }
+        Command::Export(args) => {
+            let config = with_data_dir(config, &args.data);
+            telemetry::init(&config.log);
+            export_to(&config, &args).await
+        }
         Command::Site(SiteCommand::List { data }) => {
             let config = with_data_dir(config, &data);
             let service = service(&config).await?;
@@ -132,4 +139,43 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `export`: to standard output, or to a file that appears whole (written
+/// as `FILE.partial`, renamed at the end).
+async fn export_to(config: &Config, args: &ExportArgs) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let site = match &args.site {
+        Some(id) => Some(SiteId::parse(id).map_err(|e| anyhow::anyhow!(e.message))?),
+        None => None,
+    };
+    let bar = progress::bar(
+        store.tally(site.as_ref()).await?.rows(),
+        "exporting",
+        "records",
+    );
+    let (written, target) = if args.out == Path::new("-") {
+        let mut out = std::io::BufWriter::new(std::io::stdout());
+        (export::write(store, site, &mut out, &bar).await, None)
+    } else {
+        let partial = args.out.with_file_name(format!(
+            "{}.partial",
+            args.out.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        let file = std::fs::File::create(&partial)
+            .with_context(|| format!("creating {}", partial.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        let written = export::write(store, site, &mut out, &bar).await;
+        drop(out);
+        (written, Some(partial))
+    };
+    bar.finish_and_clear();
+    let written = written?;
+    if let Some(partial) = target {
+        std::fs::rename(&partial, &args.out)
+            .with_context(|| format!("renaming {} to {}", partial.display(), args.out.display()))?;
+    }
+    let mut err = std::io::stderr();
+    let _ = writeln!(err, "exported {written}");
+    Ok(())
 }

@@ -7,6 +7,8 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 mod demo_comments;
+pub mod export;
+pub mod progress;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;
