@@ -34,6 +34,9 @@ pub enum Command {
     /// Write every row, or one site's, as Rostra JSON Lines (lossless,
     /// in a fixed order).
     Export(ExportArgs),
+    /// Copy everything from one database into another, empty one (e.g.
+    /// SQLite to PostgreSQL), then check that both export the same bytes.
+    MigrateStore(MigrateStoreArgs),
 }
 
 /// Where the data lives.
@@ -100,6 +103,19 @@ pub struct ExportArgs {
     /// Where to write: a file, or `-` for standard output.
     #[arg(long, default_value = "-")]
     pub out: PathBuf,
+}
+
+/// `migrate-store`.
+#[derive(Debug, Args)]
+pub struct MigrateStoreArgs {
+    /// The database to copy: `sqlite://PATH` or `postgres://…`. It must
+    /// exist; its schema is brought up to date first.
+    #[arg(long)]
+    pub from: String,
+    /// The database to copy into, created and migrated if needed; it must
+    /// hold no site, thread, comment or vote.
+    #[arg(long)]
+    pub to: String,
 }
 
 /// `site …`.
