@@ -15,10 +15,12 @@
 
 mod announce;
 mod comments;
+mod dump;
 mod error;
 mod feed;
 mod notice;
 mod reads;
+mod restore;
 mod rows;
 mod sites;
 pub mod testing;
@@ -33,7 +35,10 @@ use rostra_core::{
     ThreadId,
 };
 use rostra_store::feed::ChangeFeed;
-use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
+use rostra_store::{
+    CommentEdit, CommentRow, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, Vote,
+    VoteRow, Voted, Written,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
 use std::str::FromStr;
@@ -301,5 +306,45 @@ impl Store for PostgresStore {
         .await
         .map_err(|e| StoreError::Backend(format!("listening for changes: {e}")))?;
         Ok(Some(feed))
+    }
+
+    async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {
+        Ok(dump::tally(&self.pool, site).await?)
+    }
+
+    async fn dump_secrets(&self) -> StoreResult<Vec<Secret>> {
+        Ok(dump::secrets(&self.pool).await?)
+    }
+
+    async fn dump_threads(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<ThreadId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Thread>> {
+        Ok(dump::threads(&self.pool, site, after, limit).await?)
+    }
+
+    async fn dump_comments(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<CommentRow>> {
+        Ok(dump::comments(&self.pool, site, after, limit).await?)
+    }
+
+    async fn dump_votes(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<VoteRow>> {
+        Ok(dump::votes(&self.pool, site, after, limit).await?)
+    }
+
+    async fn restore(&self, rows: Restore) -> StoreResult<()> {
+        self.write(|c| Box::pin(restore::restore(c, rows.clone())))
+            .await
     }
 }

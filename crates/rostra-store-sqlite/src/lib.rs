@@ -6,7 +6,9 @@
 //! (see [`writer`]); reads run on a small pool of connections alongside it.
 
 mod batch;
+mod dump;
 mod reads;
+mod restore;
 mod rows;
 mod writer;
 mod writes;
@@ -16,7 +18,10 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
     ThreadId,
 };
-use rostra_store::{CommentEdit, Store, StoreError, StoreResult, Thread, Vote, Voted, Written};
+use rostra_store::{
+    CommentEdit, CommentRow, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, Vote,
+    VoteRow, Voted, Written,
+};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
 use std::path::Path;
@@ -246,5 +251,47 @@ impl Store for SqliteStore {
 
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
         reads::replies(&self.readers, roots).await
+    }
+
+    async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {
+        dump::tally(&self.readers, site).await
+    }
+
+    async fn dump_secrets(&self) -> StoreResult<Vec<Secret>> {
+        dump::secrets(&self.readers).await
+    }
+
+    async fn dump_threads(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<ThreadId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Thread>> {
+        dump::threads(&self.readers, site, after, limit).await
+    }
+
+    async fn dump_comments(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<CommentRow>> {
+        dump::comments(&self.readers, site, after, limit).await
+    }
+
+    async fn dump_votes(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<VoteRow>> {
+        dump::votes(&self.readers, site, after, limit).await
+    }
+
+    async fn restore(&self, rows: Restore) -> StoreResult<()> {
+        match self.write(Op::Restore(rows)).await? {
+            Done::Nothing => Ok(()),
+            _ => Err(unexpected()),
+        }
     }
 }

@@ -8,9 +8,9 @@
 //! rolls back to its savepoint without touching the others. No job is
 //! answered before the commit that makes it durable has returned.
 
-use crate::{batch, writes};
+use crate::{batch, restore, writes};
 use rostra_core::{CommentId, CommentStatus, NewComment, NewSite, Site, SiteId};
-use rostra_store::{CommentEdit, StoreError, StoreResult, Vote, Voted, Written};
+use rostra_store::{CommentEdit, Restore, StoreError, StoreResult, Vote, Voted, Written};
 use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
@@ -29,6 +29,7 @@ pub enum Op {
     SetStatus(SiteId, CommentId, CommentStatus),
     Vote(Vote),
     VoteBatch(Vec<Vote>),
+    Restore(Restore),
 }
 
 /// What a write produced.
@@ -68,6 +69,10 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
             Op::Vote(v) => Done::Voted(writes::vote(conn, v).await?),
             Op::VoteBatch(votes) => {
                 batch::vote_batch(conn, votes).await?;
+                Done::Nothing
+            }
+            Op::Restore(rows) => {
+                restore::restore(conn, rows).await?;
                 Done::Nothing
             }
         })

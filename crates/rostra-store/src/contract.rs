@@ -16,7 +16,14 @@
 //! ```text
 //! rostra_store::contract_tests!(optional crate::fresh_store);
 //! ```
+//!
+//! A few tests (a copy from one store into another, in [`restore`]) take two
+//! fresh stores: the factory is called twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+pub mod restore;
+
+pub use restore::{restore_copies_every_row, restore_refuses_a_non_empty_store};
 
 use crate::{CommentEdit, Store, StoreError, Vote};
 use rostra_core::{
@@ -42,7 +49,31 @@ macro_rules! contract_tests {
             pending_comments_are_not_listed, deleting_leaves_tombstones_only_over_replies, edits_replace_text,
             votes_are_one_per_voter, pages_cover_every_comment_once, pages_are_ordered, before_and_from_pages,
             replies_come_with_their_roots, counts_many_pages, batches_are_all_or_nothing, secrets_are_stable,
-            comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules);
+            comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules,
+            restore_refuses_a_non_empty_store);
+        $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row);
+    };
+    (@each pair $fresh:path; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $crate::contract::$name($fresh().await, $fresh().await).await;
+            }
+        )*
+    };
+    (@each_optional pair $fresh:path; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some((source, _source_guard)) = $fresh().await else {
+                    return;
+                };
+                let Some((target, _target_guard)) = $fresh().await else {
+                    return;
+                };
+                $crate::contract::$name(source, target).await;
+            }
+        )*
     };
     (@each $fresh:path; $($name:ident),*) => {
         $(

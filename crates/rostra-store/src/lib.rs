@@ -6,11 +6,15 @@
 //! either happens whole or not at all. `contract` holds the test suite every
 //! implementation must pass; `keyset` the SQL shape of keyset paging, shared by
 //! the SQL backends; `feed` what a backend shared by several nodes tells each
-//! node of the others' writes.
+//! node of the others' writes; `dump` the rows a copy of a whole store reads
+//! and writes.
 
 pub mod contract;
+pub mod dump;
 pub mod feed;
 pub mod keyset;
+
+pub use dump::{CommentRow, Restore, Secret, Tally, VoteRow};
 
 use async_trait::async_trait;
 use rostra_core::{
@@ -179,4 +183,40 @@ pub trait Store: Send + Sync + 'static {
     async fn changes(&self) -> StoreResult<Option<feed::ChangeFeed>> {
         Ok(None)
     }
+    /// How many rows the store holds, or those of one site.
+    async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally>;
+    /// The installation's secrets, by name.
+    async fn dump_secrets(&self) -> StoreResult<Vec<Secret>>;
+    /// Up to `limit` threads (of one site, or all) with ids above `after`, by
+    /// id.
+    async fn dump_threads(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<ThreadId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Thread>>;
+    /// Up to `limit` comments (of one site, or all) with ids above `after`,
+    /// by id, whatever their status, with every stored column.
+    async fn dump_comments(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<CommentRow>>;
+    /// The votes on comments (of one site, or all) with ids above `after`,
+    /// ordered as [`dump::sort_votes`] orders them. A page holds whole
+    /// comments' votes: at least `limit` rows while that many are left, more
+    /// when the last comment's votes go past it; the next page starts after
+    /// the last row's comment.
+    async fn dump_votes(
+        &self,
+        site: Option<&SiteId>,
+        after: Option<CommentId>,
+        limit: u32,
+    ) -> StoreResult<Vec<VoteRow>>;
+    /// Writes rows verbatim in one transaction, ids and counters as given,
+    /// and leaves the store's id sequences past the highest ids, so that what
+    /// is created afterwards gets fresh ones. `Conflict` if an id is taken,
+    /// or if `rows.fresh` and the store is not empty (see [`Restore`]).
+    async fn restore(&self, rows: Restore) -> StoreResult<()>;
 }

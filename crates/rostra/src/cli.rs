@@ -31,6 +31,12 @@ pub enum Command {
     /// Manage sites.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Write every row, or one site's, as Rostra JSON Lines (lossless,
+    /// in a fixed order).
+    Export(ExportArgs),
+    /// Copy everything from one database into another, empty one (e.g.
+    /// SQLite to PostgreSQL), then check that both export the same bytes.
+    MigrateStore(MigrateStoreArgs),
 }
 
 /// Where the data lives.
@@ -82,6 +88,34 @@ pub struct SeedArgs {
     /// Random seed, for repeatable data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Data directory.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Only this site (its threads, comments and votes; no installation
+    /// secrets).
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Where to write: a file, or `-` for standard output.
+    #[arg(long, default_value = "-")]
+    pub out: PathBuf,
+}
+
+/// `migrate-store`.
+#[derive(Debug, Args)]
+pub struct MigrateStoreArgs {
+    /// The database to copy: `sqlite://PATH` or `postgres://…`. It must
+    /// exist; its schema is brought up to date first.
+    #[arg(long)]
+    pub from: String,
+    /// The database to copy into, created and migrated if needed; it must
+    /// hold no site, thread, comment or vote.
+    #[arg(long)]
+    pub to: String,
 }
 
 /// `site …`.

@@ -1,7 +1,7 @@
 //! Building and running the server: testable, because it binds its own
 //! listener and reports the port (tests bind port 0).
 
-use crate::config::{redact_password, Config};
+use crate::config::{redact_password, Config, DatabaseConfig};
 use anyhow::Context;
 use axum::http::HeaderName;
 use rostra_server::cache::{CountsCache, PageCache};
@@ -20,19 +20,29 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-/// Opens the store the configuration names, creating and migrating it: the
-/// URL's scheme chooses the backend (`sqlite://`, or empty, for SQLite;
-/// `postgres://` or `postgresql://` for PostgreSQL).
+/// Opens the store the configuration names, creating and migrating it.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    let url = config.database_url();
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = std::path::Path::new(path);
+    open_store_url(&config.database_url(), &config.database).await
+}
+
+/// The file a `sqlite://` URL names (`sqlite:///abs/path` or
+/// `sqlite://relative/path`); `None` for any other URL.
+pub fn sqlite_path(url: &str) -> Option<&std::path::Path> {
+    url.strip_prefix("sqlite://").map(std::path::Path::new)
+}
+
+/// Opens the store `url` names, creating and migrating it, with the pool
+/// sizes and timeouts of `db`: the URL's scheme chooses the backend
+/// (`sqlite://` for SQLite; `postgres://` or `postgresql://` for
+/// PostgreSQL).
+pub async fn open_store_url(url: &str, db: &DatabaseConfig) -> anyhow::Result<Arc<dyn Store>> {
+    if let Some(path) = sqlite_path(url) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         let options = SqliteOptions {
-            readers: config.database.readers,
-            cache_kib: config.database.cache_kib,
+            readers: db.readers,
+            cache_kib: db.cache_kib,
             ..SqliteOptions::default()
         };
         let store = SqliteStore::open(path, &options)
@@ -41,22 +51,21 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         return Ok(Arc::new(store));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let db = &config.database;
         let options = PostgresOptions {
             max_connections: db.max_connections,
             statement_timeout: Duration::from_millis(db.statement_timeout_ms),
             connect_timeout: Duration::from_secs(db.connect_timeout_secs),
             ..PostgresOptions::default()
         };
-        let store = PostgresStore::open(&url, &options).await.with_context(|| {
-            format!("opening the PostgreSQL database {}", redact_password(&url))
-        })?;
+        let store = PostgresStore::open(url, &options)
+            .await
+            .with_context(|| format!("opening the PostgreSQL database {}", redact_password(url)))?;
         return Ok(Arc::new(store));
     }
     anyhow::bail!(
         "database.url {:?}: Rostra stores data in SQLite (sqlite://PATH, or empty for DATA_DIR/rostra.db) \
          or PostgreSQL (postgres://USER:PASSWORD@HOST/DB)",
-        redact_password(&url)
+        redact_password(url)
     )
 }
 

@@ -1,0 +1,341 @@
+//! The contract of dumps and restores: a store copied row by row into a
+//! fresh one holds the same rows, serves the same pages, and goes on from
+//! there with fresh ids.
+
+use super::{new_comment, site_id, vote, with_site};
+use crate::{CommentEdit, CommentRow, Restore, Secret, Store, StoreError, Thread, VoteRow};
+use rostra_core::{
+    CommentId, CommentStatus, NewSite, Seek, Site, SiteId, SiteSettings, Sort, ThreadId, Timestamp,
+    VoteValue,
+};
+use std::sync::Arc;
+
+/// Everything a store holds, read through its dumps in small pages.
+#[derive(Debug, PartialEq)]
+pub struct Dumped {
+    pub secrets: Vec<Secret>,
+    pub sites: Vec<Site>,
+    pub threads: Vec<Thread>,
+    pub comments: Vec<CommentRow>,
+    pub votes: Vec<VoteRow>,
+}
+
+/// Reads every row (of one site, or all) through the dumps, `page` rows at
+/// a time.
+pub async fn dump_all(store: &Arc<dyn Store>, site: Option<&SiteId>, page: u32) -> Dumped {
+    let mut threads: Vec<Thread> = Vec::new();
+    loop {
+        let after = threads.last().map(|t| t.id);
+        let got = store.dump_threads(site, after, page).await.unwrap();
+        assert!(got.len() <= page as usize);
+        if got.is_empty() {
+            break;
+        }
+        threads.extend(got);
+    }
+    let mut comments: Vec<CommentRow> = Vec::new();
+    loop {
+        let after = comments.last().map(|c| c.comment.id);
+        let got = store.dump_comments(site, after, page).await.unwrap();
+        assert!(got.len() <= page as usize);
+        if got.is_empty() {
+            break;
+        }
+        comments.extend(got);
+    }
+    let mut votes: Vec<VoteRow> = Vec::new();
+    loop {
+        let after = votes.last().map(|v| v.comment_id);
+        let got = store.dump_votes(site, after, page).await.unwrap();
+        if got.is_empty() {
+            break;
+        }
+        votes.extend(got);
+    }
+    let mut sites = store.sites().await.unwrap();
+    sites.retain(|s| site.is_none_or(|id| &s.id == id));
+    Dumped {
+        secrets: store.dump_secrets().await.unwrap(),
+        sites,
+        threads,
+        comments,
+        votes,
+    }
+}
+
+/// Restores `rows` into `target` in batches of `batch` rows of each kind,
+/// the first one fresh.
+pub async fn restore_all(target: &Arc<dyn Store>, rows: &Dumped, batch: usize) {
+    target
+        .restore(Restore {
+            fresh: true,
+            secrets: rows.secrets.clone(),
+            sites: rows.sites.clone(),
+            ..Restore::default()
+        })
+        .await
+        .unwrap();
+    for chunk in rows.threads.chunks(batch) {
+        let threads = chunk.to_vec();
+        target
+            .restore(Restore {
+                threads,
+                ..Restore::default()
+            })
+            .await
+            .unwrap();
+    }
+    for chunk in rows.comments.chunks(batch) {
+        let comments = chunk.to_vec();
+        target
+            .restore(Restore {
+                comments,
+                ..Restore::default()
+            })
+            .await
+            .unwrap();
+    }
+    for chunk in rows.votes.chunks(batch) {
+        let votes = chunk.to_vec();
+        target
+            .restore(Restore {
+                votes,
+                ..Restore::default()
+            })
+            .await
+            .unwrap();
+    }
+}
+
+fn other_site() -> SiteId {
+    SiteId::parse("other").unwrap()
+}
+
+/// A store with two sites and every kind of row and state: replies,
+/// tombstones, pending, rejected and edited comments, private columns,
+/// votes both ways.
+async fn varied(store: &Arc<dyn Store>) {
+    store.secret("address-hash", vec![3; 32]).await.unwrap();
+    with_site(store).await;
+    store
+        .create_site(NewSite {
+            id: other_site(),
+            name: "Other".into(),
+            allowed_origins: vec![rostra_core::Origin::parse("https://other.example").unwrap()],
+            settings: SiteSettings {
+                moderation: rostra_core::ModerationMode::Pre,
+                ..SiteSettings::default()
+            },
+            voter_secret: vec![9; 32],
+        })
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (i, page) in ["/a", "/b", "/a", "/c", "/a"].iter().enumerate() {
+        let mut c = new_comment(page, None, &format!("top {i}"), 100 + i as i64);
+        c.ip_hash = Some(format!("hash{i}"));
+        c.author_email = Some(rostra_core::Email::parse("ann@example.org").unwrap());
+        c.author_website = Some(rostra_core::Website::parse("https://ann.example").unwrap());
+        ids.push(store.insert_comment(c).await.unwrap().comment.id);
+    }
+    let reply = store
+        .insert_comment(new_comment("/a", Some(ids[0]), "re", 200))
+        .await
+        .unwrap()
+        .comment
+        .id;
+    store
+        .insert_comment(new_comment("/a", Some(reply), "re re", 201))
+        .await
+        .unwrap();
+    // A tombstone over its replies, a deleted comment without any.
+    store.delete_comment(&site_id(), ids[0]).await.unwrap();
+    store.delete_comment(&site_id(), ids[3]).await.unwrap();
+    let mut held = new_comment("/b", None, "held", 300);
+    held.status = CommentStatus::Pending;
+    store.insert_comment(held).await.unwrap();
+    store
+        .set_status(&site_id(), ids[4], CommentStatus::Rejected)
+        .await
+        .unwrap();
+    store
+        .edit_comment(CommentEdit {
+            site_id: site_id(),
+            id: ids[2],
+            markdown: "edited".into(),
+            html: "<p>edited</p>".into(),
+            at: Timestamp(400),
+        })
+        .await
+        .unwrap();
+    let mut elsewhere = new_comment("/x", None, "elsewhere", 500);
+    elsewhere.site_id = other_site();
+    elsewhere.url = rostra_core::PageUrl::parse(
+        "https://other.example/x",
+        &rostra_core::UrlPolicy::default(),
+        2048,
+    )
+    .unwrap();
+    let elsewhere = store.insert_comment(elsewhere).await.unwrap().comment.id;
+    let mut votes = Vec::new();
+    for (n, voter) in ["b", "a", "c", "zz", "A"].iter().enumerate() {
+        let value = if n % 2 == 0 {
+            VoteValue::Up
+        } else {
+            VoteValue::Down
+        };
+        votes.push(vote(reply, voter, value));
+        votes.push(vote(ids[2], voter, VoteValue::Up));
+    }
+    votes.push(vote(ids[1], "a", VoteValue::Down));
+    store.vote_batch(votes).await.unwrap();
+    let mut there = vote(elsewhere, "o", VoteValue::Up);
+    there.site_id = other_site();
+    store.vote(there).await.unwrap();
+}
+
+pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn Store>) {
+    varied(&source).await;
+    let rows = dump_all(&source, None, 2).await;
+    assert_eq!(rows.threads.len(), 4);
+    assert_eq!(rows.comments.len(), 9);
+    assert_eq!(rows.votes.len(), 12);
+    assert_eq!(
+        source.tally(None).await.unwrap(),
+        crate::Tally {
+            sites: 2,
+            threads: 4,
+            comments: 9,
+            votes: 12
+        }
+    );
+    // Whole pages: a comment's votes never straddle two pages.
+    let (lone, five) = (rows.comments[1].comment.id, rows.comments[2].comment.id);
+    let first = source.dump_votes(None, None, 1).await.unwrap();
+    assert!(first.iter().all(|v| v.comment_id == lone), "{first:?}");
+    let page = source.dump_votes(None, Some(lone), 2).await.unwrap();
+    assert!(page.iter().all(|v| v.comment_id == five), "{page:?}");
+    let voters: Vec<&str> = page.iter().map(|v| v.voter.as_str()).collect();
+    assert_eq!(voters, ["A", "a", "b", "c", "zz"], "voters byte by byte");
+    // A site's rows alone.
+    let other = dump_all(&source, Some(&other_site()), 2).await;
+    assert_eq!(
+        (other.threads.len(), other.comments.len(), other.votes.len()),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        source.tally(Some(&other_site())).await.unwrap(),
+        crate::Tally {
+            sites: 1,
+            threads: 1,
+            comments: 1,
+            votes: 1
+        }
+    );
+
+    assert!(target.tally(None).await.unwrap().is_empty());
+    restore_all(&target, &rows, 3).await;
+    assert_eq!(dump_all(&target, None, 3).await, rows, "the copy differs");
+    assert_eq!(
+        target.tally(None).await.unwrap(),
+        source.tally(None).await.unwrap()
+    );
+
+    // The copy serves the same pages, in every order.
+    for thread in &rows.threads {
+        for sort in Sort::ALL {
+            let a = source
+                .top_level(thread.id, sort, Seek::Start, 10)
+                .await
+                .unwrap();
+            let b = target
+                .top_level(thread.id, sort, Seek::Start, 10)
+                .await
+                .unwrap();
+            assert_eq!(a, b, "{sort:?} page of thread {}", thread.id);
+            let roots: Vec<CommentId> = a.iter().map(|c| c.id).collect();
+            assert_eq!(
+                source.replies(&roots).await.unwrap().len(),
+                target.replies(&roots).await.unwrap().len()
+            );
+        }
+    }
+    // An earlier voter changes their vote rather than adding one.
+    let reply = rows.comments[5].comment.id;
+    let before = target.comment(&site_id(), reply).await.unwrap().unwrap();
+    let t = target
+        .vote(vote(reply, "b", VoteValue::Down))
+        .await
+        .unwrap()
+        .tally;
+    assert_eq!(
+        (t.upvotes, t.downvotes),
+        (before.upvotes - 1, before.downvotes + 1)
+    );
+    // What comes next gets fresh ids.
+    let max_comment = rows.comments.iter().map(|c| c.comment.id).max().unwrap();
+    let max_thread: ThreadId = rows.threads.iter().map(|t| t.id).max().unwrap();
+    let fresh = target
+        .insert_comment(new_comment("/new", None, "after the move", 900))
+        .await
+        .unwrap();
+    assert!(fresh.comment.id > max_comment, "{:?}", fresh.comment.id);
+    assert!(fresh.thread.id > max_thread, "{:?}", fresh.thread.id);
+    let batch = target
+        .insert_batch(vec![new_comment("/new", None, "and more", 901)])
+        .await
+        .unwrap();
+    assert!(batch[0] > fresh.comment.id);
+}
+
+pub async fn restore_refuses_a_non_empty_store(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let id = store
+        .insert_comment(new_comment("/a", None, "here first", 1))
+        .await
+        .unwrap()
+        .comment
+        .id;
+    let secret = store.secret("address-hash", vec![1; 32]).await.unwrap();
+    let before = dump_all(&store, None, 10).await;
+    let site = Site {
+        id: other_site(),
+        name: "Other".into(),
+        allowed_origins: vec![],
+        settings: SiteSettings::default(),
+        voter_secret: vec![2; 32],
+        created_at: Timestamp(5),
+    };
+    let refused = store
+        .restore(Restore {
+            fresh: true,
+            secrets: vec![Secret {
+                name: "address-hash".into(),
+                value: vec![2; 32],
+            }],
+            sites: vec![site],
+            ..Restore::default()
+        })
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Conflict(m)) if m.contains("not empty")),
+        "{refused:?}"
+    );
+    // A later batch whose ids are taken is refused too, whole.
+    let mut taken = before.comments[0].clone();
+    taken.comment.body_markdown = "overwritten".into();
+    let mut free = before.comments[0].clone();
+    free.comment.id = CommentId(id.0 + 100);
+    let refused = store
+        .restore(Restore {
+            comments: vec![free, taken],
+            ..Restore::default()
+        })
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
+    assert_eq!(dump_all(&store, None, 10).await, before, "nothing changed");
+    assert_eq!(store.secret("address-hash", vec![]).await.unwrap(), secret);
+}
