@@ -41,31 +41,9 @@ pub const DEFAULT_CAPACITY: usize = 4096;
 /// gets a reset: the size of each watched thread's live channel.
 const LIVE_PER_THREAD: usize = 64;
 
-/// What happened to a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommentChange {
-    /// It was posted, approved. (A held comment is announced when a moderator
-    /// approves it, as [`CommentChange::Status`].)
-    Created,
-    /// Its author changed its text.
-    Edited,
-    /// Its author deleted it.
-    Deleted,
-    /// A moderator or a tool moved it to another status (approval included).
-    Status,
-}
-
-impl CommentChange {
-    /// The spelling of the live-events contract.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Created => "created",
-            Self::Edited => "edited",
-            Self::Deleted => "deleted",
-            Self::Status => "status",
-        }
-    }
-}
+/// What happened to a comment: one type from the store's feed to the
+/// stream, so a change relayed from another node needs no translation.
+pub use rostra_store::feed::CommentChange;
 
 /// A change in a thread.
 #[derive(Debug, Clone, PartialEq, Eq)]

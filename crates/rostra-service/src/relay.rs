@@ -4,19 +4,10 @@
 //! it treats its own writes: the thread's version moves, so no cache serves
 //! what was read before, and the thread's readers get the event.
 
-use crate::events::{self, CommentChange};
+use crate::events;
 use crate::Service;
 use futures::StreamExt;
-use rostra_store::feed::{self, Change, ChangeFeed, ThreadEvent};
-
-fn kind(kind: feed::CommentChange) -> CommentChange {
-    match kind {
-        feed::CommentChange::Created => CommentChange::Created,
-        feed::CommentChange::Edited => CommentChange::Edited,
-        feed::CommentChange::Deleted => CommentChange::Deleted,
-        feed::CommentChange::Status => CommentChange::Status,
-    }
-}
+use rostra_store::feed::{Change, ChangeFeed, ThreadEvent};
 
 impl Service {
     /// Applies `feed` until it ends (a feed of a shared database ends only
@@ -46,12 +37,12 @@ impl Service {
             ThreadEvent::Comment {
                 id,
                 parent,
-                kind: k,
+                kind,
                 count,
             } => events::Change::Comment {
                 id,
                 parent,
-                kind: kind(k),
+                kind,
                 count,
             },
             ThreadEvent::Vote { id, up, down } => events::Change::Vote { id, up, down },

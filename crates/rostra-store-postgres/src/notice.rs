@@ -104,15 +104,6 @@ where
     T::deserialize(d).map(Some)
 }
 
-fn comment_kind(kind: CommentChange) -> &'static str {
-    match kind {
-        CommentChange::Created => "created",
-        CommentChange::Edited => "edited",
-        CommentChange::Deleted => "deleted",
-        CommentChange::Status => "status",
-    }
-}
-
 /// The payload announcing `change` (never [`Change::LostTrack`], which no
 /// node sends; it is sent as `everything`).
 pub fn encode(node: NodeId, change: &Change) -> String {
@@ -134,7 +125,7 @@ pub fn encode(node: NodeId, change: &Change) -> String {
                 wire.id = Some(id.0);
                 wire.parent = Some(parent.map(|p| p.0));
                 wire.count = Some(*count);
-                comment_kind(*kind)
+                CommentChange::as_str(*kind)
             }
             ThreadEvent::Vote { id, up, down } => {
                 wire.id = Some(id.0);

@@ -33,6 +33,18 @@ pub enum CommentChange {
     Status,
 }
 
+impl CommentChange {
+    /// The spelling of the live-events contract (and of notifications).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Edited => "edited",
+            Self::Deleted => "deleted",
+            Self::Status => "status",
+        }
+    }
+}
+
 /// How a thread changed, as far as its readers are concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThreadEvent {
