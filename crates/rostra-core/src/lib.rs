@@ -2,6 +2,7 @@
 //! rules that govern them. Nothing here knows about HTTP or SQL; every value
 //! that comes from outside enters through a `parse` that is the only way in.
 
+pub mod assessment;
 pub mod author;
 pub mod body;
 pub mod comment;
@@ -18,6 +19,7 @@ pub mod token;
 pub mod tree;
 pub mod vote;
 
+pub use assessment::{Assessment, LabelScore, Reason};
 pub use author::{DisplayName, Email, Website};
 pub use body::CommentBody;
 pub use comment::{Comment, CommentStatus, NewComment};
