@@ -18,6 +18,7 @@ mod comments;
 mod dump;
 mod error;
 mod feed;
+mod history;
 mod notice;
 mod reads;
 mod restore;
@@ -215,6 +216,24 @@ impl Store for PostgresStore {
 
     async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>> {
         Ok(reads::counts(&self.pool, site, urls).await?)
+    }
+
+    async fn approved_by(
+        &self,
+        site: &SiteId,
+        email: Option<&str>,
+        ip_hash: Option<&str>,
+    ) -> StoreResult<i64> {
+        Ok(history::approved_by(&self.pool, site, email, ip_hash).await?)
+    }
+
+    async fn posted_since(
+        &self,
+        site: &SiteId,
+        body: &str,
+        since: rostra_core::Timestamp,
+    ) -> StoreResult<bool> {
+        Ok(history::posted_since(&self.pool, site, body, since).await?)
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {

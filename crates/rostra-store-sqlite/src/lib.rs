@@ -7,6 +7,7 @@
 
 mod batch;
 mod dump;
+mod history;
 mod reads;
 mod restore;
 mod rows;
@@ -179,6 +180,24 @@ impl Store for SqliteStore {
 
     async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>> {
         reads::counts(&self.readers, site, urls).await
+    }
+
+    async fn approved_by(
+        &self,
+        site: &SiteId,
+        email: Option<&str>,
+        ip_hash: Option<&str>,
+    ) -> StoreResult<i64> {
+        history::approved_by(&self.readers, site, email, ip_hash).await
+    }
+
+    async fn posted_since(
+        &self,
+        site: &SiteId,
+        body: &str,
+        since: rostra_core::Timestamp,
+    ) -> StoreResult<bool> {
+        history::posted_since(&self.readers, site, body, since).await
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {

@@ -21,8 +21,12 @@
 //! fresh stores: the factory is called twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod history;
 pub mod restore;
 
+pub use history::{
+    authors_history_counts_approved_comments_on_the_site, recent_identical_bodies_are_found,
+};
 pub use restore::{restore_copies_every_row, restore_refuses_a_non_empty_store};
 
 use crate::{CommentEdit, Store, StoreError, Vote};
@@ -50,7 +54,8 @@ macro_rules! contract_tests {
             votes_are_one_per_voter, pages_cover_every_comment_once, pages_are_ordered, before_and_from_pages,
             replies_come_with_their_roots, counts_many_pages, batches_are_all_or_nothing, secrets_are_stable,
             comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules,
-            restore_refuses_a_non_empty_store);
+            restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
+            recent_identical_bodies_are_found);
         $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row);
     };
     (@each pair $fresh:path; $($name:ident),*) => {

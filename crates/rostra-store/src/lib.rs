@@ -135,6 +135,18 @@ pub trait Store: Send + Sync + 'static {
     /// Approved-comment counts of the pages that have threads.
     async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>>;
 
+    /// How many of an author's comments on `site` are approved: by e-mail
+    /// when one is given, else by address hash (counted up to 100).
+    async fn approved_by(
+        &self,
+        site: &SiteId,
+        email: Option<&str>,
+        ip_hash: Option<&str>,
+    ) -> StoreResult<i64>;
+    /// Whether a comment with exactly `body` was posted on `site` at or
+    /// after `since`.
+    async fn posted_since(&self, site: &SiteId, body: &str, since: Timestamp) -> StoreResult<bool>;
+
     /// Stores a comment, creating the page's thread if needed. A reply's parent
     /// must be an approved comment of the same thread, and the reply no deeper
     /// than `max_depth`.
