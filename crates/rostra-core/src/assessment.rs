@@ -3,22 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The toxicity labels, in the order models and files list them.
-pub const LABELS: [&str; 6] = [
-    "toxic",
-    "severe_toxic",
-    "obscene",
-    "threat",
-    "insult",
-    "identity_hate",
-];
-
 /// The policy's findings on one comment: every reason, and the model's
 /// scores. Stored as JSON beside the comment.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Assessment {
-    /// The toxicity model's probability per label, in [`LABELS`] order.
+    /// The toxicity model's probability per label, in the model's order.
     /// Empty when no model scored the comment.
     pub scores: Vec<LabelScore>,
     /// Why the policy decided as it did, most important first. Empty when
@@ -36,7 +26,7 @@ impl Assessment {
 /// One label's probability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelScore {
-    /// One of [`LABELS`].
+    /// A label of the toxicity model (`toxic`, `insult`, …).
     pub label: String,
     /// Probability in `0.0..=1.0`.
     pub score: f32,

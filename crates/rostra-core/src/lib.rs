@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod author;
+pub mod blocklist;
 pub mod body;
 pub mod comment;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod ids;
 pub mod limits;
 pub mod markdown;
 pub mod page_url;
+pub mod policy;
 pub mod privacy;
 pub mod site;
 pub mod sort;
@@ -21,6 +23,7 @@ pub mod vote;
 
 pub use assessment::{Assessment, LabelScore, Reason};
 pub use author::{DisplayName, Email, Website};
+pub use blocklist::BlockList;
 pub use body::CommentBody;
 pub use comment::{Comment, CommentStatus, NewComment};
 pub use error::FieldError;

@@ -1,5 +1,7 @@
 //! Sites: the publications Rostra serves, each with its own settings.
 
+use crate::blocklist::BlockList;
+use crate::policy::{SpamPolicy, ToxicityPolicy};
 use crate::{FieldError, PageUrl, SiteId, Timestamp, UrlPolicy};
 use serde::{Deserialize, Serialize};
 
@@ -7,19 +9,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ModerationMode {
-    /// Published at once; moderators act afterwards.
-    #[default]
+    /// Published at once; moderators act afterwards. The model's scores
+    /// are recorded, not acted on.
     Post,
     /// Held until a moderator approves.
     Pre,
+    /// The toxicity model decides: approved below `toxicity.hold`, held
+    /// above it, rejected above `toxicity.reject`.
+    #[default]
+    Model,
 }
 
 /// A site's settings, stored as one JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteSettings {
-    /// Pre- or post-moderation.
+    /// Pre-, post- or model-driven moderation.
     pub moderation: ModerationMode,
+    /// The model's thresholds and the nudge.
+    pub toxicity: ToxicityPolicy,
+    /// Spam controls.
+    pub spam: SpamPolicy,
+    /// Words, e-mail domains and address ranges the site refuses.
+    pub blocklist: BlockList,
     /// How long after posting an author may edit or delete, in seconds.
     pub edit_window_secs: i64,
     /// Replies deeper than this are shown flattened under their ancestor at
@@ -34,7 +46,10 @@ pub struct SiteSettings {
 impl Default for SiteSettings {
     fn default() -> Self {
         Self {
-            moderation: ModerationMode::Post,
+            moderation: ModerationMode::default(),
+            toxicity: ToxicityPolicy::default(),
+            spam: SpamPolicy::default(),
+            blocklist: BlockList::default(),
             edit_window_secs: 15 * 60,
             display_depth: 4,
             page_size: 20,

@@ -178,6 +178,18 @@ pub struct PostCommentRequest {
     pub author: AuthorInput,
     /// Markdown.
     pub body: String,
+    /// The form's hidden honeypot field: people leave it empty, and a
+    /// comment that fills it is kept as spam.
+    #[serde(default)]
+    pub homepage: Option<String>,
+    /// Milliseconds between showing the form and sending it; much faster
+    /// than the site's minimum is a bot's.
+    #[serde(default)]
+    pub elapsed_ms: Option<u64>,
+    /// Post although the site nudged (answer 422 `nudge`); the comment is
+    /// then held for a moderator.
+    #[serde(default)]
+    pub acknowledge_nudge: bool,
 }
 
 /// A stored comment and the author's secret.

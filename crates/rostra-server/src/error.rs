@@ -18,6 +18,7 @@ pub struct ApiError {
     message: String,
     field: Option<String>,
     retry_after: Option<u64>,
+    reasons: Option<Vec<rostra_core::Reason>>,
 }
 
 /// The JSON body of every error.
@@ -36,6 +37,10 @@ pub struct ErrorDetail {
     pub message: String,
     /// The field at fault, when one is (`author.name`, `url[2]`, `after`).
     pub field: Option<String>,
+    /// For `nudge`: what the moderation policy found (code, detail, terms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub reasons: Option<Vec<rostra_core::Reason>>,
 }
 
 impl ApiError {
@@ -47,6 +52,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after: None,
+            reasons: None,
         }
     }
 
@@ -117,6 +123,14 @@ impl From<ServiceError> for ApiError {
                 Self::new(StatusCode::FORBIDDEN, code, message)
             }
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
+            ServiceError::Nudge {
+                message,
+                assessment,
+            } => {
+                let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "nudge", message);
+                e.reasons = Some(assessment.reasons);
+                e
+            }
             ServiceError::Internal(cause) => Self::internal(cause),
         }
     }
@@ -129,6 +143,7 @@ impl IntoResponse for ApiError {
                 code: self.code.into(),
                 message: self.message,
                 field: self.field,
+                reasons: self.reasons,
             },
         };
         let mut response = (self.status, axum::Json(body)).into_response();

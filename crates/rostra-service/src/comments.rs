@@ -1,13 +1,13 @@
 //! Writing, changing and voting on comments.
 
 use crate::events::{Change, CommentChange};
+use crate::policy::{Draft, FormSignals};
 use crate::{Service, ServiceError};
 use rostra_core::comment::AuthorChangeDenied;
 use rostra_core::privacy::address_hash;
 use rostra_core::{
     markdown, Comment, CommentBody, CommentId, CommentStatus, DisplayName, EditToken, Email,
-    FieldError, ModerationMode, NewComment, PageUrl, SiteId, Timestamp, VoteTally, VoteValue,
-    VoterKey, Website,
+    FieldError, NewComment, PageUrl, SiteId, Timestamp, VoteTally, VoteValue, VoterKey, Website,
 };
 use rostra_store::{CommentEdit, Vote, Written};
 use std::collections::HashMap;
@@ -31,6 +31,12 @@ pub struct PostInput {
     pub body: String,
     /// The writer's network address, if known.
     pub address: Option<String>,
+    /// The form's hidden honeypot field (bots fill it in).
+    pub honeypot: Option<String>,
+    /// Milliseconds between showing the form and sending it.
+    pub elapsed_ms: Option<u64>,
+    /// The author was nudged and posts anyway.
+    pub acknowledge_nudge: bool,
 }
 
 /// The answer to a counts request.
@@ -127,10 +133,25 @@ impl Service {
         };
         let body_html = markdown::render(body.as_str());
         let edit_token = EditToken::generate();
-        let status = match site.settings.moderation {
-            ModerationMode::Post => CommentStatus::Approved,
-            ModerationMode::Pre => CommentStatus::Pending,
-        };
+        let ip_hash = input
+            .address
+            .as_deref()
+            .map(|a| address_hash(&self.address_secret, a));
+        let (status, _assessment) = self
+            .assess(Draft {
+                site: &site,
+                body: &body,
+                body_html: &body_html,
+                email: author_email.as_ref(),
+                address: input.address.as_deref(),
+                ip_hash: ip_hash.as_deref(),
+                form: FormSignals {
+                    honeypot: input.honeypot.as_deref(),
+                    elapsed_ms: input.elapsed_ms,
+                    acknowledge_nudge: input.acknowledge_nudge,
+                },
+            })
+            .await?;
         let written = self
             .store
             .insert_comment(NewComment {
@@ -146,10 +167,7 @@ impl Service {
                 status,
                 created_at: Timestamp::now(),
                 edit_token_hash: edit_token.hash(),
-                ip_hash: input
-                    .address
-                    .as_deref()
-                    .map(|a| address_hash(&self.address_secret, a)),
+                ip_hash,
                 max_depth: limits.max_depth,
             })
             .await?;

@@ -23,6 +23,15 @@ pub enum ServiceError {
     /// The request conflicts with the current state (409).
     #[error("{0}")]
     Conflict(String),
+    /// The comment may break the site's guidelines (422): nothing was
+    /// stored; the author may edit it or post it anyway, for review.
+    #[error("{message}")]
+    Nudge {
+        /// In words, for the author.
+        message: String,
+        /// What the policy found.
+        assessment: rostra_core::Assessment,
+    },
     /// Something broke inside (500); the cause is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),

@@ -6,6 +6,7 @@ mod comments;
 mod error;
 pub mod events;
 mod pages;
+pub mod policy;
 mod preview;
 mod relay;
 mod sites;
@@ -15,6 +16,7 @@ pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
 pub use events::EventBus;
 pub use pages::{Paging, ThreadPage};
+pub use policy::FormSignals;
 pub use sites::SiteCache;
 pub use versions::ThreadVersions;
 
@@ -32,6 +34,7 @@ pub struct Service {
     versions: ThreadVersions,
     events: EventBus,
     address_secret: Arc<Vec<u8>>,
+    model: Option<Arc<rostra_toxicity::Model>>,
 }
 
 impl Service {
@@ -45,7 +48,15 @@ impl Service {
             versions: ThreadVersions::default(),
             events: EventBus::default(),
             address_secret: Arc::new(address_secret),
+            model: Some(rostra_toxicity::shipped()),
         })
+    }
+
+    /// Scores comments with `model` instead of the shipped one (`None`: no
+    /// model; the policy then acts on spam signals alone).
+    pub fn with_model(mut self, model: Option<Arc<rostra_toxicity::Model>>) -> Self {
+        self.model = model;
+        self
     }
 
     /// The store underneath (for health checks and tools).

@@ -37,6 +37,88 @@ pub enum Command {
     /// Copy everything from one database into another, empty one (e.g.
     /// SQLite to PostgreSQL), then check that both export the same bytes.
     MigrateStore(MigrateStoreArgs),
+    /// The toxicity model: train one, measure one, score a text.
+    #[command(subcommand)]
+    Moderation(ModerationCommand),
+}
+
+/// `moderation …`.
+#[derive(Debug, Subcommand)]
+pub enum ModerationCommand {
+    /// Train a model from CSV files in the Jigsaw layout.
+    Train(TrainArgs),
+    /// Measure a model on a labelled CSV file: ROC-AUC per label, mean,
+    /// comments per second.
+    Eval(EvalArgs),
+    /// Score one text and show the words that weighed most.
+    Score {
+        /// The text.
+        text: String,
+        /// A model file (default: the one shipped in the binary).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
+
+/// `moderation train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// CSV files, or directories whose `*.csv` files are all read.
+    #[arg(long, required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, default_value = "toxicity.rtox")]
+    pub out: PathBuf,
+    /// Leave out this percentage of every source (the held-out split that
+    /// `eval --held-out` measures on).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..100))]
+    pub held_out: u8,
+    /// Leave out every row of this source (leave-one-source-out).
+    #[arg(long)]
+    pub exclude_source: Vec<String>,
+    /// Passes over the data.
+    #[arg(long)]
+    pub epochs: Option<u32>,
+    /// The SGD step.
+    #[arg(long)]
+    pub learning_rate: Option<f32>,
+    /// The hashed table has 2^bits slots of 8 bytes.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(8..=24))]
+    pub bits: Option<u8>,
+    /// Seeds the order of examples.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// L2 penalty on the shared weights (each label's own weights get ten
+    /// times as much).
+    #[arg(long)]
+    pub l2: Option<f32>,
+    /// How far to even out sources of different sizes (0: every row alike,
+    /// 1: every source alike).
+    #[arg(long)]
+    pub balance: Option<f32>,
+    /// Train without a weight column per source.
+    #[arg(long)]
+    pub no_source_columns: bool,
+}
+
+/// `moderation eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// CSV files (or directories) in the Jigsaw layout.
+    #[arg(long, required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// A model file (default: the one shipped in the binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Only the rows `train --held-out PCT` left out.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..100))]
+    pub held_out: Option<u8>,
+    /// Only the rows of this source.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the data lives.

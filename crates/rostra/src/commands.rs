@@ -1,12 +1,13 @@
 //! What each subcommand does.
 
 use crate::cli::{
-    Cli, Command, ConfigCommand, DataArgs, ExportArgs, MigrateStoreArgs, SiteCommand,
+    Cli, Command, ConfigCommand, DataArgs, ExportArgs, MigrateStoreArgs, ModerationCommand,
+    SiteCommand,
 };
 use crate::config::{redact_password, Config, DEFAULT_TOML};
 use crate::migrate_store::Comparison;
 use crate::startup::{open_store, open_store_url, sqlite_path, Application};
-use crate::{export, migrate_store, progress, seed, telemetry};
+use crate::{export, migrate_store, moderation, progress, seed, telemetry};
 use anyhow::Context;
 use rostra_core::{ModerationMode, Origin, SiteId, SiteSettings};
 use rostra_service::Service;
@@ -123,6 +124,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = with_data_dir(config, &args.data);
             telemetry::init(&config.log);
             export_to(&config, &args).await
+        }
+        Command::Moderation(ModerationCommand::Train(args)) => moderation::train_command(&args),
+        Command::Moderation(ModerationCommand::Eval(args)) => moderation::eval_command(&args),
+        Command::Moderation(ModerationCommand::Score { text, model }) => {
+            moderation::score_command(&text, model.as_deref())
         }
         Command::MigrateStore(args) => {
             telemetry::init(&config.log);

@@ -9,6 +9,7 @@ pub mod demo;
 mod demo_comments;
 pub mod export;
 pub mod migrate_store;
+pub mod moderation;
 pub mod progress;
 pub mod seed;
 pub mod startup;

@@ -59,7 +59,8 @@ pub(crate) fn edit_token(headers: &HeaderMap, body: Option<&str>) -> ApiResult<E
         (status = 404, description = "No such site", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 403, description = "The author, address or e-mail domain is blocked or banned", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`field` names it), or `nudge`: the comment may break the site's guidelines; `reasons` says why, nothing was stored", body = ErrorBody),
         (status = 429, description = "Too many writes from this address; see Retry-After", body = ErrorBody),
     )
 )]
@@ -80,6 +81,9 @@ pub async fn post_comment(
         website: req.author.website,
         body: req.body,
         address: Some(ip.to_string()),
+        honeypot: req.homepage,
+        elapsed_ms: req.elapsed_ms,
+        acknowledge_nudge: req.acknowledge_nudge,
     };
     let posted = state.service.post_comment(&site, input).await?;
     state.metrics.comments_posted.inc();

@@ -149,6 +149,12 @@ pub struct FormPost {
     email: Option<String>,
     body: String,
     lang: Option<String>,
+    /// The honeypot: hidden from people.
+    homepage: Option<String>,
+    /// When the form was shown, in ms since the epoch (the server's clock).
+    shown: Option<i64>,
+    /// "1" when the author posts despite the nudge.
+    acknowledge_nudge: Option<String>,
 }
 
 /// Whether a form post comes from the site's pages or from this server's.
@@ -203,6 +209,11 @@ pub async fn form_post(
         website: None,
         body: form.body,
         address: Some(ip.to_string()),
+        honeypot: form.homepage,
+        elapsed_ms: form
+            .shown
+            .and_then(|t| u64::try_from(rostra_core::Timestamp::now().0 - t).ok()),
+        acknowledge_nudge: form.acknowledge_nudge.as_deref() == Some("1"),
     };
     let back = HtmlThreadQuery {
         url: form.url,

@@ -1,0 +1,176 @@
+//! The moderation policy at posting time: gather what is known about a new
+//! comment (the toxicity model's scores, block lists, the author's history,
+//! recent duplicates, the form's spam signals) and let
+//! `rostra_core::policy::decide` rule.
+
+use crate::{Service, ServiceError};
+use rostra_core::policy::{decide, Decision, Signals};
+use rostra_core::{Assessment, CommentBody, CommentStatus, Email, LabelScore, Site, Timestamp};
+use rostra_toxicity::{Model, LABELS};
+
+/// How far back a repeated body counts as a duplicate.
+const DUPLICATE_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
+/// Shorter bodies ("Thanks!", "+1") are often repeated by people, so only
+/// longer ones count as duplicates.
+const DUPLICATE_MIN_CHARS: usize = 40;
+
+/// Words named as the reasons for a toxicity score.
+const TERMS: usize = 3;
+
+/// What the form told about a comment besides its fields.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FormSignals<'a> {
+    /// The hidden honeypot field's value.
+    pub honeypot: Option<&'a str>,
+    /// Milliseconds between showing the form and sending it.
+    pub elapsed_ms: Option<u64>,
+    /// The author saw the nudge and posts anyway.
+    pub acknowledge_nudge: bool,
+}
+
+/// A new comment, as the policy sees it.
+pub(crate) struct Draft<'a> {
+    pub site: &'a Site,
+    pub body: &'a CommentBody,
+    pub body_html: &'a str,
+    pub email: Option<&'a Email>,
+    pub address: Option<&'a str>,
+    pub ip_hash: Option<&'a str>,
+    pub form: FormSignals<'a>,
+}
+
+/// The model's scores of `text`, and the words behind the highest.
+pub fn score(model: &Model, text: &str) -> (Vec<LabelScore>, Vec<String>) {
+    let probabilities = model.score(text);
+    let scores = LABELS
+        .iter()
+        .zip(probabilities)
+        .map(|(label, score)| LabelScore {
+            label: (*label).to_owned(),
+            score,
+        })
+        .collect();
+    let top = (0..LABELS.len())
+        .max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b]))
+        .unwrap_or(0);
+    let terms = model
+        .explain(text, top, TERMS)
+        .into_iter()
+        .map(|c| c.term)
+        .collect();
+    (scores, terms)
+}
+
+fn links(html: &str) -> usize {
+    html.matches("<a ").count()
+}
+
+impl Service {
+    /// Decides a new comment's first status and the reasons for it; refuses
+    /// blocked authors; asks the author to reconsider when the site nudges.
+    pub(crate) async fn assess(
+        &self,
+        draft: Draft<'_>,
+    ) -> Result<(CommentStatus, Assessment), ServiceError> {
+        let settings = &draft.site.settings;
+        let list = &settings.blocklist;
+        if let Some(domain) = draft.email.and_then(|e| list.email_domain_of(e.as_str())) {
+            return Err(blocked(format!(
+                "e-mail addresses at {domain} may not comment here"
+            )));
+        }
+        if draft.address.and_then(|a| list.range_of(a)).is_some() {
+            return Err(blocked(
+                "comments from this network are not accepted here".into(),
+            ));
+        }
+        let (scores, terms) = match &self.model {
+            Some(model) => score(model, draft.body.as_str()),
+            None => (Vec::new(), Vec::new()),
+        };
+        let spam = &settings.spam;
+        let approved_before = if spam.first_comment_hold || spam.trusted_after > 0 {
+            self.store
+                .approved_by(
+                    &draft.site.id,
+                    draft.email.map(Email::as_str),
+                    draft.ip_hash,
+                )
+                .await?
+        } else {
+            0
+        };
+        let duplicate = spam.duplicates
+            && draft.body.as_str().chars().count() >= DUPLICATE_MIN_CHARS
+            && self
+                .store
+                .posted_since(
+                    &draft.site.id,
+                    draft.body.as_str(),
+                    Timestamp(Timestamp::now().0 - DUPLICATE_WINDOW_MS),
+                )
+                .await?;
+        let signals = Signals {
+            scores,
+            terms,
+            honeypot: draft.form.honeypot.is_some_and(|h| !h.trim().is_empty()),
+            elapsed_secs: draft.form.elapsed_ms.map(|ms| ms as f64 / 1000.0),
+            links: links(draft.body_html),
+            duplicate,
+            blocked_word: list.word_in(draft.body.as_str()).map(str::to_owned),
+            approved_before,
+            nudge_acknowledged: draft.form.acknowledge_nudge,
+        };
+        match decide(settings.moderation, &settings.toxicity, spam, &signals) {
+            Decision::Store { status, assessment } => Ok((status, assessment)),
+            Decision::Nudge { assessment } => Err(ServiceError::Nudge {
+                message: nudge_message(&assessment),
+                assessment,
+            }),
+        }
+    }
+}
+
+fn blocked(message: String) -> ServiceError {
+    ServiceError::Forbidden {
+        code: "blocked",
+        message,
+    }
+}
+
+fn nudge_message(assessment: &Assessment) -> String {
+    let words: Vec<&str> = assessment
+        .reasons
+        .iter()
+        .flat_map(|r| r.terms.iter().map(String::as_str))
+        .collect();
+    let mut message =
+        String::from("This comment may break the site's guidelines on respectful discussion");
+    if !words.is_empty() {
+        message.push_str(&format!(" (consider: {})", words.join(", ")));
+    }
+    message.push_str(". Edit it, or post it anyway and a moderator will review it.");
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_counted_in_the_rendered_body() {
+        let html =
+            rostra_core::markdown::render("see [a](https://a.example) and <https://b.example>");
+        assert_eq!(links(&html), 2);
+        assert_eq!(links("<p>no links</p>"), 0);
+    }
+
+    #[test]
+    fn scores_cover_every_label_and_name_words() {
+        let model = rostra_toxicity::shipped();
+        let (scores, _) = score(&model, "A thoughtful article, thank you.");
+        assert_eq!(scores.len(), LABELS.len());
+        assert!(scores.iter().all(|s| (0.0..=1.0).contains(&s.score)));
+    }
+}

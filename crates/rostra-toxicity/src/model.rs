@@ -1,0 +1,283 @@
+//! The model: one hashed table of 8-bit weights, six per slot, one column
+//! per label; and its file format.
+//!
+//! Each slot holds six label weights and the feature's inverse document
+//! frequency. Per group (words, characters), a comment's features are
+//! weighted by idf and normalized to unit length (TF-IDF); a label's logit
+//! is `bias + scale · Σ weight · value`. Scoring is one pass over the text
+//! and one 8-byte load per feature.
+
+use crate::text::{features, FeatureSpec, Group};
+
+/// The labels, in the order of the model's columns and of Jigsaw's files.
+pub const LABELS: [&str; 6] = [
+    "toxic",
+    "severe_toxic",
+    "obscene",
+    "threat",
+    "insult",
+    "identity_hate",
+];
+
+/// How many labels.
+pub const LABEL_COUNT: usize = LABELS.len();
+
+const MAGIC: &[u8; 4] = b"RTOX";
+const VERSION: u8 = 1;
+const HEADER: usize = 12 + 8 * LABEL_COUNT;
+
+/// A label's probability per column, in [`LABELS`] order.
+pub type Scores = [f32; LABEL_COUNT];
+
+/// A trained model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub(crate) spec: FeatureSpec,
+    pub(crate) bias: [f32; LABEL_COUNT],
+    pub(crate) scale: [f32; LABEL_COUNT],
+    pub(crate) weights: Vec<[i8; 8]>,
+}
+
+/// Why a model file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not a model file, or one from another version.
+    #[error("not a Rostra toxicity model (version {VERSION}): {0}")]
+    Format(&'static str),
+}
+
+/// A word of the comment and how much it pushed a label's logit up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The normalized word.
+    pub term: String,
+    /// Its share of the logit.
+    pub weight: f32,
+}
+
+/// Byte 6 of a slot holds its inverse document frequency, `IDF_STEP`ths.
+pub(crate) const IDF_BYTE: usize = 6;
+/// The inverse document frequency's unit in its byte.
+pub(crate) const IDF_STEP: f32 = 20.0;
+
+/// The weight of a slot's feature before normalization: its inverse
+/// document frequency.
+#[inline]
+pub(crate) fn idf(slot: &[i8; 8]) -> f32 {
+    f32::from(slot[IDF_BYTE] as u8) / IDF_STEP
+}
+
+/// Per group: Σ weight·idf per label and Σ idf², whose root normalizes.
+#[derive(Default)]
+struct Sums {
+    chars: [f32; LABEL_COUNT],
+    words: [f32; LABEL_COUNT],
+    sq_chars: f32,
+    sq_words: f32,
+}
+
+/// `1/√Σidf²`, or 0 for an empty group.
+#[inline]
+pub(crate) fn inverse_norm(sum_sq: f32) -> f32 {
+    if sum_sq > 0.0 {
+        1.0 / sum_sq.sqrt()
+    } else {
+        0.0
+    }
+}
+
+impl Model {
+    /// How features are cut.
+    pub fn spec(&self) -> FeatureSpec {
+        self.spec
+    }
+
+    /// The logit of every label.
+    pub fn logits(&self, text: &str) -> Scores {
+        let mut sums = Sums::default();
+        features(text, self.spec, |hit| {
+            let w = &self.weights[hit.slot as usize];
+            let v = idf(w);
+            let (acc, sq) = match hit.group {
+                Group::Chars => (&mut sums.chars, &mut sums.sq_chars),
+                Group::Words => (&mut sums.words, &mut sums.sq_words),
+            };
+            *sq += v * v;
+            for (a, &w) in acc.iter_mut().zip(w.iter()) {
+                *a += f32::from(w) * v;
+            }
+        });
+        let (nc, nw) = (inverse_norm(sums.sq_chars), inverse_norm(sums.sq_words));
+        std::array::from_fn(|l| {
+            self.bias[l] + self.scale[l] * (sums.chars[l] * nc + sums.words[l] * nw)
+        })
+    }
+
+    /// The probability of every label.
+    pub fn score(&self, text: &str) -> Scores {
+        self.logits(text).map(sigmoid)
+    }
+
+    /// The words that pushed `label`'s logit up most, strongest first, at
+    /// most `k`.
+    pub fn explain(&self, text: &str, label: usize, k: usize) -> Vec<Contribution> {
+        let words = crate::text::words(text);
+        let (mut sq_chars, mut sq_words) = (0f32, 0f32);
+        let mut hits = Vec::new();
+        features(text, self.spec, |hit| {
+            let v = idf(&self.weights[hit.slot as usize]);
+            match hit.group {
+                Group::Chars => sq_chars += v * v,
+                Group::Words => sq_words += v * v,
+            }
+            hits.push(hit);
+        });
+        let (nc, nw) = (inverse_norm(sq_chars), inverse_norm(sq_words));
+        let mut weight = vec![0f32; words.len()];
+        for hit in hits {
+            let Some(slot) = weight.get_mut(hit.word as usize) else {
+                continue;
+            };
+            let w = &self.weights[hit.slot as usize];
+            let norm = if hit.group == Group::Chars { nc } else { nw };
+            *slot += f32::from(w[label]) * idf(w) * norm;
+        }
+        let mut best: Vec<Contribution> = Vec::new();
+        for (term, w) in words.into_iter().zip(weight) {
+            let w = w * self.scale[label];
+            if w <= 0.0 {
+                continue;
+            }
+            match best.iter_mut().find(|c| c.term == term) {
+                Some(c) => c.weight = c.weight.max(w),
+                None => best.push(Contribution { term, weight: w }),
+            }
+        }
+        best.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        best.truncate(k);
+        best
+    }
+
+    /// The model file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER + self.weights.len() * 8);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&[
+            VERSION,
+            self.spec.bits,
+            self.spec.min_n,
+            self.spec.max_n,
+            LABEL_COUNT as u8,
+            0,
+            0,
+            0,
+        ]);
+        for v in self.bias.iter().chain(self.scale.iter()) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for w in &self.weights {
+            out.extend(w.iter().map(|&b| b as u8));
+        }
+        out
+    }
+
+    /// Reads a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        if bytes.len() < HEADER || &bytes[..4] != MAGIC {
+            return Err(ModelError::Format("wrong magic"));
+        }
+        if bytes[4] != VERSION || usize::from(bytes[8]) != LABEL_COUNT {
+            return Err(ModelError::Format("unknown version"));
+        }
+        let spec = FeatureSpec {
+            bits: bytes[5],
+            min_n: bytes[6],
+            max_n: bytes[7],
+        };
+        if !(8..=24).contains(&spec.bits) || spec.min_n == 0 || spec.min_n > spec.max_n {
+            return Err(ModelError::Format("impossible feature settings"));
+        }
+        let float = |i: usize| {
+            let at = 12 + 4 * i;
+            f32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
+        let bias = std::array::from_fn(|l| float(l));
+        let scale = std::array::from_fn(|l| float(LABEL_COUNT + l));
+        let table = &bytes[HEADER..];
+        if table.len() != 8 << spec.bits {
+            return Err(ModelError::Format("table size does not match its header"));
+        }
+        let weights = table
+            .chunks_exact(8)
+            .map(|c| std::array::from_fn(|i| c[i] as i8))
+            .collect();
+        Ok(Self {
+            spec,
+            bias,
+            scale,
+            weights,
+        })
+    }
+}
+
+/// The logistic function.
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Model {
+        let spec = FeatureSpec {
+            bits: 10,
+            min_n: 3,
+            max_n: 4,
+        };
+        let mut weights = vec![[0i8; 8]; 1 << 10];
+        // Make every feature of "stupid" push the insult column.
+        features("stupid", spec, |hit| weights[hit.slot as usize][4] = 100);
+        for w in &mut weights {
+            w[IDF_BYTE] = 20;
+        }
+        Model {
+            spec,
+            bias: [-2.0; LABEL_COUNT],
+            scale: [0.05; LABEL_COUNT],
+            weights,
+        }
+    }
+
+    #[test]
+    fn file_round_trip() {
+        let m = tiny();
+        let bytes = m.to_bytes();
+        assert_eq!(bytes.len(), HEADER + 8 * 1024);
+        assert_eq!(Model::from_bytes(&bytes).expect("reads"), m);
+        assert!(Model::from_bytes(&bytes[..100]).is_err());
+        let mut wrong = bytes.clone();
+        wrong[0] = b'X';
+        assert!(Model::from_bytes(&wrong).is_err());
+    }
+
+    #[test]
+    fn scores_follow_the_weights_and_explain_names_the_word() {
+        let m = tiny();
+        let s = m.score("what a stupid idea");
+        assert!(s[4] > 0.9, "{s:?}");
+        assert!(s[0] < 0.2, "{s:?}");
+        let why = m.explain("what a stupid idea", 4, 2);
+        assert_eq!(why[0].term, "stupid");
+        assert!(m
+            .explain("what a nice idea", 4, 2)
+            .iter()
+            .all(|c| c.term != "stupid"));
+    }
+
+    #[test]
+    fn empty_text_scores_the_bias() {
+        let m = tiny();
+        assert!((m.logits("")[0] - -2.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,162 @@
+//! `rostra moderation …`: train the toxicity model, measure it, try it.
+
+use crate::cli::{EvalArgs, TrainArgs};
+use crate::progress;
+use anyhow::Context;
+use rostra_toxicity::{
+    evaluate, is_held_out, read_csv, train, Example, Model, Stage, TrainConfig, LABELS,
+};
+use std::path::{Path, PathBuf};
+
+/// The CSV files named, directories expanded to their `*.csv`, sorted.
+fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    anyhow::ensure!(!out.is_empty(), "no CSV files in {paths:?}");
+    Ok(out)
+}
+
+fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<Example>> {
+    let mut rows = Vec::new();
+    for file in files(paths)? {
+        rows.extend(read_csv(&file)?);
+    }
+    Ok(rows)
+}
+
+/// A model file, or the shipped model.
+pub fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
+    match path {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Model::from_bytes(&bytes).with_context(|| format!("reading {}", path.display()))
+        }
+        None => Ok(Model::clone(&rostra_toxicity::shipped())),
+    }
+}
+
+/// `moderation train`.
+pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
+    let mut rows = read_all(&args.data)?;
+    let before = rows.len();
+    rows.retain(|r| !is_held_out(r, args.held_out) && !args.exclude_source.contains(&r.source));
+    anyhow::ensure!(!rows.is_empty(), "nothing left to train on");
+    let defaults = TrainConfig::default();
+    let mut config = TrainConfig {
+        epochs: args.epochs.unwrap_or(defaults.epochs),
+        learning_rate: args.learning_rate.unwrap_or(defaults.learning_rate),
+        seed: args.seed.unwrap_or(defaults.seed),
+        balance: args.balance.unwrap_or(defaults.balance),
+        source_columns: defaults.source_columns && !args.no_source_columns,
+        ..defaults
+    };
+    if let Some(l2) = args.l2 {
+        config.l2_shared = l2;
+        config.l2_label = 10.0 * l2;
+    }
+    if let Some(bits) = args.bits {
+        config.spec.bits = bits;
+    }
+    eprintln!(
+        "training on {} of {before} rows ({} held out or excluded)",
+        rows.len(),
+        before - rows.len()
+    );
+    let cutting = progress::bar(rows.len() as u64, "cutting features", "comments");
+    let learning = progress::bar(0, "learning", "updates");
+    learning.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let model = train(&rows, &config, &mut |stage| match stage {
+        Stage::Features(done, _) => cutting.set_position(done as u64),
+        Stage::Learning(done, total) => {
+            if !cutting.is_finished() {
+                cutting.finish_and_clear();
+                learning.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                learning.set_length(total as u64);
+            }
+            learning.set_position(done as u64);
+        }
+    });
+    learning.finish_and_clear();
+    let bytes = model.to_bytes();
+    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
+    Ok(())
+}
+
+/// `moderation eval`.
+pub fn eval_command(args: &EvalArgs) -> anyhow::Result<()> {
+    let model = load_model(args.model.as_deref())?;
+    let mut rows = read_all(&args.data)?;
+    if let Some(pct) = args.held_out {
+        rows.retain(|r| is_held_out(r, pct));
+    }
+    if let Some(source) = &args.source {
+        rows.retain(|r| &r.source == source);
+    }
+    anyhow::ensure!(!rows.is_empty(), "no rows to measure on");
+    let report = evaluate(&model, &rows);
+    if args.json {
+        let labels: serde_json::Map<String, serde_json::Value> = report
+            .labels
+            .iter()
+            .map(|l| {
+                (
+                    l.label.to_owned(),
+                    serde_json::json!({"roc_auc": l.roc_auc, "positives": l.positives}),
+                )
+            })
+            .collect();
+        let out = serde_json::json!({
+            "labels": labels,
+            "mean_roc_auc": report.mean_roc_auc,
+            "comments_per_second": report.comments_per_second,
+        });
+        println!("{out}");
+    } else {
+        println!(
+            "{:<14} {:>8} {:>10} {:>8}",
+            "label", "roc_auc", "positives", "rows"
+        );
+        for l in &report.labels {
+            println!(
+                "{:<14} {:>8.4} {:>10} {:>8}",
+                l.label, l.roc_auc, l.positives, l.rows
+            );
+        }
+        println!("{:<14} {:>8.4}", "mean", report.mean_roc_auc);
+        println!(
+            "{} comments scored at {:.0} comments/s (one thread)",
+            rows.len(),
+            report.comments_per_second
+        );
+    }
+    Ok(())
+}
+
+/// `moderation score`.
+pub fn score_command(text: &str, model: Option<&Path>) -> anyhow::Result<()> {
+    let model = load_model(model)?;
+    let scores = model.score(text);
+    for (l, label) in LABELS.iter().enumerate() {
+        let why: Vec<String> = model
+            .explain(text, l, 3)
+            .into_iter()
+            .map(|c| format!("{} (+{:.2})", c.term, c.weight))
+            .collect();
+        println!("{label:<14} {:.3}  {}", scores[l], why.join(", "));
+    }
+    Ok(())
+}
