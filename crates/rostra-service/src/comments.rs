@@ -151,6 +151,7 @@ impl Service {
                     .as_deref()
                     .map(|a| address_hash(&self.address_secret, a)),
                 max_depth: limits.max_depth,
+                assessment: None,
             })
             .await?;
         self.versions.bump(&site.id, &written.thread.url);

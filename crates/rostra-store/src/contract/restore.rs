@@ -153,6 +153,17 @@ async fn varied(store: &Arc<dyn Store>) {
     store.delete_comment(&site_id(), ids[3]).await.unwrap();
     let mut held = new_comment("/b", None, "held", 300);
     held.status = CommentStatus::Pending;
+    held.assessment = Some(rostra_core::Assessment {
+        scores: vec![rostra_core::LabelScore {
+            label: "toxic".into(),
+            score: 0.75,
+        }],
+        reasons: vec![rostra_core::Reason {
+            code: "toxicity".into(),
+            detail: "toxic 0.75".into(),
+            terms: vec!["idiot".into()],
+        }],
+    });
     store.insert_comment(held).await.unwrap();
     store
         .set_status(&site_id(), ids[4], CommentStatus::Rejected)

@@ -2,7 +2,7 @@
 //! kind in `type`. Times are milliseconds since the epoch and bytes are
 //! lower-case hex, both as stored, so that nothing is lost on the way.
 
-use rostra_core::{CommentStatus, Site, SiteSettings};
+use rostra_core::{Assessment, CommentStatus, Site, SiteSettings};
 use rostra_store::{CommentRow, Secret, Thread, VoteRow};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +98,9 @@ pub enum Record {
         edit_token_hash: Option<String>,
         /// Keyed hash of the author's address.
         ip_hash: Option<String>,
+        /// What the moderation policy found (left out when nothing).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assessment: Option<Assessment>,
     },
     /// A vote.
     Vote {
@@ -173,6 +176,7 @@ impl From<&CommentRow> for Record {
             listed_replies: c.listed_replies,
             edit_token_hash: c.edit_token_hash.map(|h| hex::encode(h.0)),
             ip_hash: row.ip_hash.clone(),
+            assessment: c.assessment.clone(),
         }
     }
 }
