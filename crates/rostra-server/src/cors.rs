@@ -14,6 +14,17 @@ const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 const ALLOW_HEADERS: &str = "content-type, x-edit-token, x-rostra-voter, if-none-match";
 const EXPOSE_HEADERS: &str = "etag, retry-after, location";
 
+/// Whether `origin` is this server's own (its scheme-less host is the
+/// request's `Host`): the pages Rostra itself serves.
+pub fn is_own_origin(headers: &HeaderMap, origin: &str) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    host.is_some_and(|h| {
+        origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(h))
+    })
+}
+
 fn site_of(path: &str) -> Option<&str> {
     path.strip_prefix("/api/v1/sites/")?.split('/').next()
 }

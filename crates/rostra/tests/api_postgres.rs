@@ -23,6 +23,8 @@ mod comments;
 mod errors;
 #[path = "api/html.rs"]
 mod html;
+#[path = "api/moderation.rs"]
+mod moderation;
 /// Several nodes on one database: PostgreSQL only.
 #[path = "api/nodes.rs"]
 mod nodes;

@@ -157,13 +157,7 @@ fn same_site(headers: &HeaderMap, site: &rostra_core::Site) -> bool {
         // Browsers send Origin on every form post; tools may not.
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let own = host.is_some_and(|h| {
-        origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(h))
-    });
-    own || site.allows_origin(origin)
+    crate::cors::is_own_origin(headers, origin) || site.allows_origin(origin)
 }
 
 /// Posts a comment from the page without JavaScript, then shows the thread

@@ -13,6 +13,7 @@ mod comments;
 mod durability;
 mod errors;
 mod html;
+mod moderation;
 mod ops;
 mod paging;
 mod stream;
