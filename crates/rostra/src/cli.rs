@@ -37,6 +37,9 @@ pub enum Command {
     /// Copy everything from one database into another, empty one (e.g.
     /// SQLite to PostgreSQL), then check that both export the same bytes.
     MigrateStore(MigrateStoreArgs),
+    /// Manage moderators and owners, and their API tokens.
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 /// Where the data lives.
@@ -139,6 +142,50 @@ pub enum SiteCommand {
         premoderate: bool,
     },
     /// List sites.
+    List {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+/// `user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user (or take an existing one) and give them a role on a
+    /// site. Without --password-stdin a password is generated and printed
+    /// once.
+    Add {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// The site.
+        #[arg(long)]
+        site: String,
+        /// `owner` or `moderator`.
+        #[arg(long, default_value = "moderator")]
+        role: String,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a new API token for a user (shown once; send it as
+    /// `Authorization: Bearer …`).
+    Token {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// What the token is for.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List users and their roles.
     List {
         /// Data directory.
         #[command(flatten)]

@@ -13,3 +13,4 @@ pub mod progress;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;
+pub mod users;
