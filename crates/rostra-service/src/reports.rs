@@ -10,7 +10,7 @@ use rostra_core::{
     CommentId, CommentStatus, FieldError, Reason, ReportReason, SiteId, Timestamp, VoterKey,
 };
 use rostra_store::feed::CommentChange;
-use rostra_store::{NewReport, Reported};
+use rostra_store::{NewReport, Reported, StoreError};
 
 /// Longest text a reader may add to a report, in characters.
 pub const MAX_REPORT_TEXT: usize = 1000;
@@ -64,27 +64,33 @@ impl Service {
             })
             .await?;
         let threshold = i64::from(site.settings.report_threshold);
-        let held = added && threshold > 0 && open >= threshold;
-        if held {
-            self.hold_for_reports(&site.id, id, open).await?;
-        }
+        let held = if added && threshold > 0 && open >= threshold {
+            self.hold_for_reports(&site.id, id, open).await?
+        } else {
+            false
+        };
         Ok(ReportOutcome { added, held })
     }
 
     /// Holds a comment that readers reported, announces that it left the
-    /// thread, and logs it.
+    /// thread, and logs it; `false` if it was no longer approved (another
+    /// report held it first, or a moderator acted).
     async fn hold_for_reports(
         &self,
         site: &SiteId,
         id: CommentId,
         open: i64,
-    ) -> Result<(), ServiceError> {
+    ) -> Result<bool, ServiceError> {
         let reason = Reason {
             code: "reports".into(),
             detail: format!("{open} readers reported it"),
             terms: vec![],
         };
-        let written = self.store.hold_comment(site, id, reason).await?;
+        let written = match self.store.hold_comment(site, id, reason).await {
+            Ok(w) => w,
+            Err(StoreError::Conflict(_)) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
         self.versions.bump(site, &written.thread.url);
         self.events.publish(
             site.clone(),
@@ -105,6 +111,6 @@ impl Service {
             Some(&format!("{open} reader reports")),
         )
         .await?;
-        Ok(())
+        Ok(true)
     }
 }

@@ -177,6 +177,13 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
         }
         ModOp::Hold(site, id, reason) => {
             let current = comments::lock_comment(conn, &site, id).await?;
+            if current.status != CommentStatus::Approved {
+                return Err(StoreError::Conflict(format!(
+                    "comment {id} is {}; only an approved comment is held",
+                    current.status.as_str()
+                ))
+                .into());
+            }
             let assessment = with_reason(current.assessment.clone(), reason);
             sqlx::query("UPDATE comments SET assessment = $2, urgency = $3 WHERE id = $1")
                 .bind(id.0)

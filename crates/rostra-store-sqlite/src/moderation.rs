@@ -180,6 +180,12 @@ pub async fn apply(conn: &mut SqliteConnection, op: ModOp) -> StoreResult<ModDon
         }
         ModOp::Hold(site, id, reason) => {
             let current = writes::site_comment(conn, &site, id).await?;
+            if current.status != CommentStatus::Approved {
+                return Err(StoreError::Conflict(format!(
+                    "comment {id} is {}; only an approved comment is held",
+                    current.status.as_str()
+                )));
+            }
             let assessment = with_reason(current.assessment.clone(), reason);
             sqlx::query("UPDATE comments SET assessment = ?2, urgency = ?3 WHERE id = ?1")
                 .bind(id.0)

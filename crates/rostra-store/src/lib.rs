@@ -261,9 +261,10 @@ pub trait Store: Send + Sync + 'static {
         id: CommentId,
         at: Timestamp,
     ) -> StoreResult<u64>;
-    /// Holds a comment for a moderator: adds `reason` to its assessment
-    /// (replacing one of the same code) and moves it to pending, in one
-    /// transaction.
+    /// Holds an approved comment for a moderator: adds `reason` to its
+    /// assessment (replacing one of the same code) and moves it to pending,
+    /// in one transaction. `Conflict` if it is not approved (already held,
+    /// say), so that of two racing holds only one happens.
     async fn hold_comment(
         &self,
         site: &SiteId,

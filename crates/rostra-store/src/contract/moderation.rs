@@ -253,6 +253,21 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
     assert_eq!(written.thread.count, 1);
     let stored = store.comment(&site_id(), hot).await.unwrap().unwrap();
     assert_eq!(stored.assessment.unwrap().reasons[0].code, "reports");
+    // Only an approved comment is held: of two racing holds, one happens.
+    let again = store
+        .hold_comment(
+            &site_id(),
+            hot,
+            Reason {
+                code: "reports".into(),
+                detail: "3 reports".into(),
+                terms: vec![],
+            },
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let stored = store.comment(&site_id(), hot).await.unwrap().unwrap();
+    assert_eq!(stored.assessment.unwrap().reasons[0].detail, "2 reports");
 
     // Resolving closes the reports: the comment leaves the reported queue.
     assert_eq!(
