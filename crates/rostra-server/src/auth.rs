@@ -43,11 +43,18 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// 403 for a cookie-authenticated write that does not come from this server.
-pub fn check_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+/// 403 for a cookie-authenticated write that does not come from this
+/// server: its `Origin` must be the request's host or the configured
+/// `public_url` (behind a proxy that rewrites `Host`).
+pub fn check_origin(headers: &HeaderMap, public_url: &str) -> Result<(), ApiError> {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let public = |o: &str| {
+        !public_url.is_empty()
+            && url::Url::parse(public_url)
+                .is_ok_and(|u| u.origin().ascii_serialization().eq_ignore_ascii_case(o))
+    };
     match origin {
-        Some(o) if is_own_origin(headers, o) => Ok(()),
+        Some(o) if is_own_origin(headers, o) || public(o) => Ok(()),
         _ => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "origin_not_allowed",
@@ -73,7 +80,7 @@ impl FromRequestParts<AppState> for Moderator {
             return Err(unauthenticated());
         };
         if !matches!(parts.method, Method::GET | Method::HEAD) {
-            check_origin(&parts.headers)?;
+            check_origin(&parts.headers, &state.http.public_url)?;
         }
         Ok(Self(state.service.authenticate(&session).await?))
     }

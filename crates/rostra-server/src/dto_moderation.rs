@@ -125,6 +125,9 @@ pub struct QueueItemView {
     pub url: String,
     /// The page's title.
     pub title: Option<String>,
+    /// The keyed hash of the author's address: the `value` of an `address`
+    /// ban on them.
+    pub address_hash: Option<String>,
     /// Open reports.
     pub report_count: usize,
     /// The open reports.
@@ -138,6 +141,7 @@ impl QueueItemView {
             comment: ModCommentView::of(&item.comment),
             url: item.url.as_str().to_owned(),
             title: item.title.clone(),
+            address_hash: item.ip_hash.clone(),
             report_count: item.reports.len(),
             reports: item
                 .reports
@@ -227,7 +231,8 @@ pub struct ActionResponse {
 pub struct BanRequest {
     /// `email`, `address` or `name`.
     pub kind: String,
-    /// The e-mail, the IP address (stored only as its keyed hash) or the name.
+    /// The e-mail, the name, or for `address` an IP address (stored only as
+    /// its keyed hash) or a queue item's `address_hash`.
     pub value: String,
     /// How long, in seconds; omit for a permanent ban.
     pub duration_secs: Option<i64>,

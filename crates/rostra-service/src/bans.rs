@@ -14,13 +14,22 @@ use rostra_store::{Ban, BanQuery, NewBan};
 pub struct BanInput {
     /// `email`, `address` or `name`.
     pub kind: String,
-    /// The e-mail, the network address (hashed before it is stored) or the
-    /// name.
+    /// The e-mail, the name, or an IP address (hashed before it is stored)
+    /// or the stored hash of one (a queue item's).
     pub value: String,
     /// How long, in seconds; `None`: for ever.
     pub duration_secs: Option<i64>,
     /// Why.
     pub reason: Option<String>,
+}
+
+/// Whether `raw` has the shape of a stored address hash (32 lower-case hex
+/// digits).
+fn is_address_hash(raw: &str) -> bool {
+    raw.len() == 32
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl Service {
@@ -35,12 +44,17 @@ impl Service {
         let kind = BanKind::parse(&input.kind)?;
         let value = kind.normalize(&input.value)?;
         let value = match kind {
-            BanKind::Address => {
-                let ip: std::net::IpAddr = value
-                    .parse()
-                    .map_err(|_| FieldError::new("value", "not an IP address"))?;
-                address_hash(&self.address_secret, &ip.to_string())
-            }
+            BanKind::Address => match value.parse::<std::net::IpAddr>() {
+                Ok(ip) => address_hash(&self.address_secret, &ip.to_string()),
+                Err(_) if is_address_hash(&value) => value,
+                Err(_) => {
+                    return Err(FieldError::new(
+                        "value",
+                        "an address ban names an IP address or a comment's address_hash",
+                    )
+                    .into())
+                }
+            },
             _ => value,
         };
         let now = Timestamp::now();

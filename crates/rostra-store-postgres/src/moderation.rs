@@ -138,6 +138,15 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
             ModDone::Nothing
         }
         ModOp::CreateCredential(c) => {
+            // A user's ended sessions go when they open another.
+            sqlx::query(
+                "DELETE FROM credentials WHERE user_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2",
+            )
+            .bind(c.user_id.0)
+            .bind(c.created_at.0)
+            .execute(&mut *conn)
+            .await
+            ?;
             sqlx::query(
                 "INSERT INTO credentials (hash, user_id, kind, label, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -408,7 +417,7 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
         QueueOrder::Urgent => "open_reports DESC, urgency DESC, id DESC",
     };
     let sql = format!(
-        "SELECT * FROM (SELECT {cols}, c.urgency, t.url AS thread_url, t.title AS thread_title, \
+        "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
          (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
          FROM comments c JOIN threads t ON t.id = c.thread_id \
          WHERE t.site_id = $1 AND c.status NOT IN ('deleted', 'rejected', 'spam')) q \
@@ -426,6 +435,7 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
             comment: crate::rows::comment(row)?,
             url: PageUrl::from_canonical(row.try_get("thread_url")?),
             title: row.try_get("thread_title")?,
+            ip_hash: row.try_get("ip_hash")?,
             reports: Vec::new(),
         });
     }

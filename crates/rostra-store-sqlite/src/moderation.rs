@@ -140,6 +140,15 @@ pub async fn apply(conn: &mut SqliteConnection, op: ModOp) -> StoreResult<ModDon
             ModDone::Nothing
         }
         ModOp::CreateCredential(c) => {
+            // A user's ended sessions go when they open another.
+            sqlx::query(
+                "DELETE FROM credentials WHERE user_id = ?1 AND expires_at IS NOT NULL AND expires_at <= ?2",
+            )
+            .bind(c.user_id.0)
+            .bind(c.created_at.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
             sqlx::query(
                 "INSERT INTO credentials (hash, user_id, kind, label, created_at, expires_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -419,7 +428,7 @@ pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueIt
         QueueOrder::Urgent => "open_reports DESC, urgency DESC, id DESC",
     };
     let sql = format!(
-        "SELECT * FROM (SELECT {cols}, c.urgency, t.url AS thread_url, t.title AS thread_title, \
+        "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
          (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
          FROM comments c JOIN threads t ON t.id = c.thread_id \
          WHERE t.site_id = ?1 AND c.status NOT IN ('deleted', 'rejected', 'spam')) q \
@@ -438,6 +447,7 @@ pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueIt
             comment: crate::rows::comment(row)?,
             url: PageUrl::from_canonical(row.try_get("thread_url").map_err(backend)?),
             title: row.try_get("thread_title").map_err(backend)?,
+            ip_hash: row.try_get("ip_hash").map_err(backend)?,
             reports: Vec::new(),
         });
     }

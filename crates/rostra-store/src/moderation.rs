@@ -254,6 +254,8 @@ pub struct QueueItem {
     pub url: PageUrl,
     /// Its thread's title.
     pub title: Option<String>,
+    /// The keyed hash of its author's address (what an address ban matches).
+    pub ip_hash: Option<String>,
     /// Open reports.
     pub reports: Vec<ReportSummary>,
 }

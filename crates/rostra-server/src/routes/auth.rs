@@ -38,7 +38,7 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     if headers.contains_key(header::ORIGIN) {
-        check_origin(&headers)?;
+        check_origin(&headers, &state.http.public_url)?;
     }
     limit(&state, Action::Login, ip, "")?;
     let session = state.service.login(&req.name, &req.password).await?;

@@ -440,6 +440,25 @@ async fn the_queue_lists_held_and_reported_comments() {
     assert_eq!(item["reports"][0]["reason"], "abuse");
     assert_eq!(item["reports"][0]["text"], "mean");
     assert_eq!(item["comment"]["markdown"], "hot");
+    // An address ban can name what the queue shows of the author's address.
+    let hash = item["address_hash"].as_str().unwrap().to_owned();
+    assert_eq!(hash.len(), 32);
+    let r = app
+        .client
+        .post(moderation(&app, "demo", "bans"))
+        .bearer_auth(&alice)
+        .json(&json!({"kind": "address", "value": hash}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let by_hash = app
+        .state
+        .service
+        .ban_for(&demo(), None, Some(&hash), None)
+        .await
+        .unwrap();
+    assert!(by_hash.is_some());
     let urgent = json_ok(queue(vec![("order", "urgent".into())])).await;
     assert_eq!(ids(&urgent), [hot, calm, held]);
     let only_held = json_ok(queue(vec![("filter", "held".into())])).await;
