@@ -38,9 +38,9 @@ use rostra_core::{
 };
 use rostra_store::feed::ChangeFeed;
 use rostra_store::{
-    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, NewAudit,
-    NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore, Secret,
-    Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
+    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
+    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -349,6 +349,10 @@ impl Store for PostgresStore {
         limit: u32,
     ) -> StoreResult<Vec<VoteRow>> {
         Ok(dump::votes(&self.pool, site, after, limit).await?)
+    }
+
+    async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows> {
+        Ok(moderation::dump(&self.pool, site).await?)
     }
 
     async fn restore(&self, rows: Restore) -> StoreResult<()> {

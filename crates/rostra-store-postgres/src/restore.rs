@@ -28,6 +28,9 @@ pub async fn restore(conn: &mut PgConnection, rows: Restore) -> Result<()> {
     threads(conn, &rows.threads).await.map_err(refused)?;
     comments(conn, &rows.comments).await.map_err(refused)?;
     votes(conn, &rows.votes).await.map_err(refused)?;
+    crate::moderation::restore(conn, &rows.moderation)
+        .await
+        .map_err(refused)?;
     if !rows.threads.is_empty() {
         advance(conn, "threads").await?;
     }
@@ -58,7 +61,7 @@ fn refused(e: crate::error::Error) -> crate::error::Error {
 
 /// Moves a table's id sequence past its highest id (an index lookup). The
 /// table name is one of ours, never input.
-async fn advance(conn: &mut PgConnection, table: &'static str) -> Result<()> {
+pub(crate) async fn advance(conn: &mut PgConnection, table: &'static str) -> Result<()> {
     sqlx::query(&format!(
         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
          GREATEST((SELECT MAX(id) FROM {table}), 1))"

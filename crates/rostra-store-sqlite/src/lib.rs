@@ -21,9 +21,9 @@ use rostra_core::{
     SiteId, Sort, ThreadId, Timestamp, UserId,
 };
 use rostra_store::{
-    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, NewAudit,
-    NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore, Secret,
-    Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
+    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
+    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -296,6 +296,10 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<VoteRow>> {
         dump::votes(&self.readers, site, after, limit).await
+    }
+
+    async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows> {
+        moderation::dump(&self.readers, site).await
     }
 
     async fn restore(&self, rows: Restore) -> StoreResult<()> {

@@ -51,7 +51,10 @@ pub async fn restore(conn: &mut SqliteConnection, rows: Restore) -> StoreResult<
     sites(conn, &rows.sites).await?;
     threads(conn, &rows.threads).await?;
     comments(conn, &rows.comments).await?;
-    votes(conn, &rows.votes).await
+    votes(conn, &rows.votes).await?;
+    crate::moderation::restore(conn, &rows.moderation)
+        .await
+        .map_err(refused)
 }
 
 async fn secrets(conn: &mut SqliteConnection, secrets: &[Secret]) -> StoreResult<()> {

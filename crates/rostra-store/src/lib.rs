@@ -15,7 +15,9 @@ pub mod feed;
 pub mod keyset;
 pub mod moderation;
 
-pub use dump::{CommentRow, Restore, Secret, Tally, VoteRow};
+pub use dump::{
+    CommentRow, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
+};
 pub use moderation::{
     AuditEntry, Ban, BanQuery, CredentialKind, Membership, NewAudit, NewBan, NewCredential,
     NewReport, NewUser, QueueItem, QueueQuery, ReportSummary, Reported, User,
@@ -219,6 +221,9 @@ pub trait Store: Send + Sync + 'static {
         after: Option<CommentId>,
         limit: u32,
     ) -> StoreResult<Vec<VoteRow>>;
+    /// The moderator side's rows (of one site: its reports, bans and audit
+    /// log; no users or credentials), whole, each table by its key.
+    async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows>;
     /// Writes rows verbatim in one transaction, ids and counters as given,
     /// and leaves the store's id sequences past the highest ids, so that what
     /// is created afterwards gets fresh ones. `Conflict` if an id is taken,

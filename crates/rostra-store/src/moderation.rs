@@ -79,7 +79,7 @@ impl CredentialKind {
 }
 
 /// A session or token to store: only the SHA-256 of the secret.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCredential {
     /// SHA-256 of the secret handed to the user.
     pub hash: [u8; 32],
