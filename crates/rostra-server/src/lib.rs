@@ -132,7 +132,8 @@ pub fn router(state: AppState) -> Router {
             cors::per_site,
         ))
         // The moderator API is for this server's own pages and for tools,
-        // never for the sites' origins: outside the per-site CORS layer.
+        // never for the sites' origins: `cors::per_site` lets it through
+        // without CORS answers, and `auth.rs` checks cookie writes' origin.
         .route("/{site}/moderation/queue", get(moderation::queue))
         .route("/{site}/moderation/actions", post(moderation::actions))
         .route(

@@ -768,3 +768,44 @@ async fn the_audit_log_cannot_be_altered() {
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["action"], "reject");
 }
+
+#[tokio::test]
+async fn behind_an_https_proxy_the_cookie_is_secure_and_the_public_origin_may_write() {
+    let Some(app) =
+        TestApp::spawn_with(|c| c.server.public_url = "https://comments.example".into()).await
+    else {
+        return;
+    };
+    app.state
+        .service
+        .add_user("alice", Some(PASSWORD), &demo(), Role::Owner)
+        .await
+        .unwrap();
+    let r = login(&app, "alice", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set.contains("; Secure"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let (id, _) = app.comment("/proxied", None, "x").await;
+    let r = app
+        .client
+        .post(moderation(&app, "demo", "actions"))
+        .header("cookie", &cookie)
+        .header("origin", "https://comments.example")
+        .json(&json!({"action": "spam", "ids": [id]}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    assert_eq!(status, StatusCode::OK, "{}", r.text().await.unwrap());
+    // A sign-in posted from another site is refused.
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("origin", "https://evil.example")
+        .json(&json!({"name": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(r, StatusCode::FORBIDDEN, "origin_not_allowed", None).await;
+}
