@@ -122,6 +122,7 @@ fn wildcard_match(pattern: &str, word: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

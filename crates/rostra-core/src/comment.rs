@@ -1,8 +1,8 @@
 //! Comments, their statuses, and what their authors may do with them.
 
 use crate::{
-    CommentBody, CommentId, DisplayName, Email, FieldError, PageUrl, SiteId, ThreadId, Timestamp,
-    TokenHash, Website,
+    Assessment, CommentBody, CommentId, DisplayName, Email, FieldError, PageUrl, SiteId, ThreadId,
+    Timestamp, TokenHash, Website,
 };
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +102,9 @@ pub struct Comment {
     pub listed_replies: i64,
     /// The hash of the author's edit token.
     pub edit_token_hash: Option<TokenHash>,
+    /// What the moderation policy (or readers' reports) found, if anything.
+    /// Listings leave it out: read one comment for it.
+    pub assessment: Option<Assessment>,
 }
 
 impl Comment {
@@ -181,6 +184,8 @@ pub struct NewComment {
     pub ip_hash: Option<String>,
     /// Deepest reply allowed.
     pub max_depth: u32,
+    /// The moderation policy's findings, kept with the comment for moderators.
+    pub assessment: Option<Assessment>,
 }
 
 impl NewComment {
@@ -211,6 +216,7 @@ impl NewComment {
             downvotes: 0,
             listed_replies: 0,
             edit_token_hash: Some(self.edit_token_hash),
+            assessment: self.assessment,
         }
     }
 }
@@ -239,6 +245,7 @@ mod tests {
             downvotes: 0,
             listed_replies: 0,
             edit_token_hash: Some(token.hash()),
+            assessment: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod markdown;
+pub mod moderation;
 pub mod page_url;
 pub mod policy;
 pub mod privacy;
@@ -29,6 +30,9 @@ pub use comment::{Comment, CommentStatus, NewComment};
 pub use error::FieldError;
 pub use ids::{CommentId, SiteId, ThreadId};
 pub use limits::Limits;
+pub use moderation::{
+    BanKind, ModAction, QueueFilter, QueueOrder, ReportReason, Role, UserId, UserName,
+};
 pub use page_url::{PageUrl, UrlPolicy};
 pub use site::{ModerationMode, NewSite, Origin, Site, SiteSettings};
 pub use sort::{Cursor, Seek, Sort, SortValue};

@@ -41,6 +41,9 @@ pub struct SiteSettings {
     pub page_size: u32,
     /// How page URLs are canonicalized.
     pub url_policy: UrlPolicy,
+    /// Open reader reports that hold an approved comment for a moderator;
+    /// 0: reports never hold a comment by themselves.
+    pub report_threshold: u32,
 }
 
 impl Default for SiteSettings {
@@ -54,6 +57,7 @@ impl Default for SiteSettings {
             display_depth: 4,
             page_size: 20,
             url_policy: UrlPolicy::default(),
+            report_threshold: 3,
         }
     }
 }

@@ -117,6 +117,7 @@ mod tests {
             downvotes: 0,
             listed_replies: 0,
             edit_token_hash: None,
+            assessment: None,
         }
     }
 

@@ -14,6 +14,7 @@
   const SITE = me.dataset.site;
   const API = BASE + '/api/v1/sites/' + encodeURIComponent(SITE);
   const KEY = 'rostra:' + SITE;
+  const loaded = Date.now(); // for the time-to-submit check
   const EN = {
     error: 'Something went wrong. Please try again.',
     count: { one: '{n} comment', other: '{n} comments' },
@@ -105,7 +106,7 @@
     }
     if (!r.ok) {
       const e = ((await r.json().catch(() => 0)) || {}).error || {};
-      throw Object.assign(new Error(e.message || t('error')), { status: r.status, field: e.field });
+      throw Object.assign(new Error(e.message || t('error')), { status: r.status, field: e.field, code: e.code });
     }
     return o.html ? r.text() : r.json();
   }
@@ -503,11 +504,20 @@
             author: { name: v('name'), email: v('email') || null, website: v('website') || null },
             body: el.body.value,
             notify: notify ? notify.value : null,
+            homepage: v('homepage') || null,
+            elapsed_ms: Date.now() - (f._shown || loaded),
+            acknowledge_nudge: !!f.dataset.nudged,
           },
         });
         posting = req.catch(() => 0);
         const r = await req;
         const id = String(r.comment.id);
+        delete f.dataset.nudged;
+        if (r.comment.status == 'rejected' || r.comment.status == 'spam') {
+          el.body.value = '';
+          write(f);
+          throw Object.assign(new Error(t('not_published')), { status: 201 });
+        }
         mine.add(id);
         store.own[id] = { token: r.edit_token, created: Date.now(), parent, held: r.comment.status == 'pending' };
         store.name = v('name');
@@ -524,6 +534,8 @@
         write(f);
         err.textContent = e.status != null ? e.message : t('error');
         err.hidden = false;
+        // The site's nudge: edit, or send again to post it for review.
+        if (e.code == 'nudge') f.dataset.nudged = '1';
         if (e.status == null) warn(e);
         const fld = e.field && el[e.field.split('.').pop()];
         if (fld && fld.focus && fld.type != 'hidden') {
@@ -532,7 +544,7 @@
         }
       } finally {
         btn.disabled = false;
-        btn.textContent = label;
+        btn.textContent = f.dataset.nudged ? t('post_anyway') : label == t('post_anyway') ? t('post') : label;
         f.removeAttribute('aria-busy');
       }
     }
@@ -744,6 +756,18 @@
         if (job && job.catch) job.catch((err) => note(a, err));
       } catch (err) {
         note(a, err);
+      }
+    });
+    // When a person starts on a form; a nudged text, once edited, is new.
+    root.addEventListener('focusin', (e) => {
+      const f = e.target.closest && e.target.closest('[data-r-form]');
+      if (f && !f._shown) f._shown = Date.now();
+    });
+    root.addEventListener('input', (e) => {
+      const f = e.target.name == 'body' && e.target.closest('[data-r-form]');
+      if (f && f.dataset.nudged) {
+        delete f.dataset.nudged;
+        $(f, '[type=submit]').textContent = t('post');
       }
     });
     root.addEventListener('submit', (e) => {

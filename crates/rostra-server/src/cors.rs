@@ -14,6 +14,24 @@ const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 const ALLOW_HEADERS: &str = "content-type, x-edit-token, x-rostra-voter, if-none-match";
 const EXPOSE_HEADERS: &str = "etag, retry-after, location";
 
+/// Whether `origin` is this server's own (its scheme-less host is the
+/// request's `Host`): the pages Rostra itself serves.
+pub fn is_own_origin(headers: &HeaderMap, origin: &str) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    host.is_some_and(|h| {
+        origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(h))
+    })
+}
+
+/// Whether `path` is under a site's `/moderation/`.
+fn is_moderation(path: &str) -> bool {
+    path.strip_prefix("/api/v1/sites/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, rest)| rest.starts_with("moderation/"))
+}
+
 fn site_of(path: &str) -> Option<&str> {
     path.strip_prefix("/api/v1/sites/")?.split('/').next()
 }
@@ -53,6 +71,12 @@ pub async fn per_site(State(state): State<AppState>, req: Request, next: Next) -
         .get::<OriginalUri>()
         .map_or_else(|| req.uri().path(), |o| o.0.path())
         .to_owned();
+    // The moderator API is for this server's own pages and for tools, never
+    // for a site's pages: no CORS answers, and its own origin check (see
+    // `auth.rs`).
+    if is_moderation(&path) {
+        return next.run(req).await;
+    }
     let site = match site_of(&path).map(SiteId::parse) {
         Some(Ok(id)) => state.service.sites().get(&id).await.ok(),
         _ => None,

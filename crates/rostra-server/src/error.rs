@@ -119,6 +119,9 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid(f) => f.into(),
             ServiceError::NotFound(what) => Self::not_found(what),
+            ServiceError::Unauthenticated(m) => {
+                Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", m)
+            }
             ServiceError::Forbidden { code, message } => {
                 Self::new(StatusCode::FORBIDDEN, code, message)
             }

@@ -4,10 +4,12 @@
 //! shape the answer; none of them talks to storage.
 
 pub mod assets;
+pub mod auth;
 pub mod cache;
 pub mod client;
 pub mod cors;
 pub mod dto;
+pub mod dto_moderation;
 pub mod error;
 pub mod extract;
 pub mod html;
@@ -104,7 +106,7 @@ async fn method_not_allowed() -> ApiError {
 
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
-    use routes::{comments, html, ops, pages, stream, threads};
+    use routes::{auth, comments, html, moderation, ops, pages, reports, stream, threads};
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
         .route("/{site}/thread", get(threads::get_thread))
@@ -120,6 +122,7 @@ pub fn router(state: AppState) -> Router {
                 .delete(comments::delete_comment),
         )
         .route("/{site}/comments/{id}/vote", post(comments::vote))
+        .route("/{site}/comments/{id}/report", post(reports::report))
         .route("/{site}/html/thread", get(html::thread_fragment))
         .route("/{site}/html/comments/{id}", get(html::comment_fragment))
         .route("/{site}/preview", post(html::preview))
@@ -127,10 +130,25 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_site,
-        ));
+        ))
+        // The moderator API is for this server's own pages and for tools,
+        // never for the sites' origins: `cors::per_site` lets it through
+        // without CORS answers, and `auth.rs` checks cookie writes' origin.
+        .route("/{site}/moderation/queue", get(moderation::queue))
+        .route("/{site}/moderation/actions", post(moderation::actions))
+        .route(
+            "/{site}/moderation/bans",
+            get(moderation::list_bans)
+                .post(moderation::create_ban)
+                .delete(moderation::lift_ban),
+        )
+        .route("/{site}/moderation/audit", get(moderation::audit));
     let api = Router::new()
         .nest("/api/v1/sites", sites)
         .route("/api/openapi.json", get(ops::openapi))
+        .route("/api/v1/auth/login", post(auth::login))
+        .route("/api/v1/auth/logout", post(auth::logout))
+        .route("/api/v1/auth/me", get(auth::me))
         .route("/", get(pages::demo))
         .route("/sites/{site}/thread", get(pages::thread))
         .route("/sites/{site}/post", post(pages::form_post))

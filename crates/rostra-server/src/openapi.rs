@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers and DTOs.
 
-use crate::routes::{comments, html, ops, stream, threads};
+use crate::routes::{auth, comments, html, moderation, ops, reports, stream, threads};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::Modify;
 use utoipa::OpenApi;
 
 /// Rostra's API.
@@ -22,6 +24,16 @@ use utoipa::OpenApi;
         comments::edit_comment,
         comments::delete_comment,
         comments::vote,
+        reports::report,
+        auth::login,
+        auth::logout,
+        auth::me,
+        moderation::queue,
+        moderation::actions,
+        moderation::list_bans,
+        moderation::create_ban,
+        moderation::lift_ban,
+        moderation::audit,
         html::thread_fragment,
         html::comment_fragment,
         html::preview,
@@ -34,7 +46,26 @@ use utoipa::OpenApi;
         (name = "threads", description = "Reading threads and counting comments"),
         (name = "comments", description = "Writing, editing, deleting and voting"),
         (name = "html", description = "The comment section as HTML fragments, for the widget and for server-side includes"),
+        (name = "moderation", description = "Signing in, the moderation queue, actions, bans and the audit log"),
         (name = "operations", description = "Health and metrics"),
-    )
+    ),
+    modifiers(&Credentials)
 )]
 pub struct ApiDoc;
+
+/// The two ways a moderator proves who they are.
+struct Credentials;
+
+impl Modify for Credentials {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("rostra_session"))),
+        );
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}

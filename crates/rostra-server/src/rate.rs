@@ -13,13 +13,22 @@ pub enum Action {
     Write,
     /// Voting.
     Vote,
+    /// Reporting a comment (limited as votes are).
+    Report,
+    /// Signing in (a fixed [`LOGINS_PER_MINUTE`], against password guessing).
+    Login,
 }
+
+/// Sign-in attempts per address and minute (and burst).
+pub const LOGINS_PER_MINUTE: u32 = 10;
 
 /// Per-address, per-site token buckets.
 #[derive(Clone)]
 pub struct RateLimits {
     writes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
     votes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
+    reports: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
+    logins: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
 }
 
 fn limiter(per_minute: u32, burst: u32) -> Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>> {
@@ -42,6 +51,8 @@ impl RateLimits {
         Self {
             writes: limiter(writes_per_minute, write_burst),
             votes: limiter(votes_per_minute, vote_burst),
+            reports: limiter(votes_per_minute, vote_burst),
+            logins: limiter(LOGINS_PER_MINUTE, LOGINS_PER_MINUTE),
         }
     }
 
@@ -50,6 +61,8 @@ impl RateLimits {
         let limiter = match action {
             Action::Write => &self.writes,
             Action::Vote => &self.votes,
+            Action::Report => &self.reports,
+            Action::Login => &self.logins,
         };
         let Some(limiter) = limiter else {
             return Ok(());
@@ -64,7 +77,10 @@ impl RateLimits {
 
     /// Forgets idle buckets (call now and then).
     pub fn shrink(&self) {
-        for l in [&self.writes, &self.votes].into_iter().flatten() {
+        for l in [&self.writes, &self.votes, &self.reports, &self.logins]
+            .into_iter()
+            .flatten()
+        {
             l.retain_recent();
             l.shrink_to_fit();
         }

@@ -137,11 +137,12 @@ impl Service {
             .address
             .as_deref()
             .map(|a| address_hash(&self.address_secret, a));
-        let (status, _assessment) = self
+        let (status, assessment) = self
             .assess(Draft {
                 site: &site,
                 body: &body,
                 body_html: &body_html,
+                name: author_name.as_str(),
                 email: author_email.as_ref(),
                 address: input.address.as_deref(),
                 ip_hash: ip_hash.as_deref(),
@@ -169,6 +170,8 @@ impl Service {
                 edit_token_hash: edit_token.hash(),
                 ip_hash,
                 max_depth: limits.max_depth,
+                assessment: (!assessment.scores.is_empty() || !assessment.reasons.is_empty())
+                    .then_some(assessment),
             })
             .await?;
         self.versions.bump(&site.id, &written.thread.url);

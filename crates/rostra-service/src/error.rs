@@ -12,6 +12,9 @@ pub enum ServiceError {
     /// The thing asked for does not exist (404).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The caller has not proved who they are, or failed to (401).
+    #[error("{0}")]
+    Unauthenticated(String),
     /// The caller may not do this (403); `code` names why.
     #[error("{message}")]
     Forbidden {

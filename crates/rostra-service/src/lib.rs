@@ -2,21 +2,30 @@
 //! [`Store`](rostra_store::Store). The web layer and the CLI both call these;
 //! neither talks to the store for anything a user asked for.
 
+mod audit;
+mod bans;
 mod comments;
 mod error;
 pub mod events;
+pub mod moderators;
 mod pages;
 pub mod policy;
 mod preview;
+pub mod queue;
 mod relay;
+mod reports;
 mod sites;
 mod versions;
 
+pub use bans::BanInput;
 pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
 pub use events::EventBus;
+pub use moderators::{Principal, Session};
 pub use pages::{Paging, ThreadPage};
 pub use policy::FormSignals;
+pub use queue::{ActionOutcome, QueuePage};
+pub use reports::ReportOutcome;
 pub use sites::SiteCache;
 pub use versions::ThreadVersions;
 

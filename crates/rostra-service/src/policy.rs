@@ -34,6 +34,7 @@ pub(crate) struct Draft<'a> {
     pub site: &'a Site,
     pub body: &'a CommentBody,
     pub body_html: &'a str,
+    pub name: &'a str,
     pub email: Option<&'a Email>,
     pub address: Option<&'a str>,
     pub ip_hash: Option<&'a str>,
@@ -74,6 +75,24 @@ impl Service {
         draft: Draft<'_>,
     ) -> Result<(CommentStatus, Assessment), ServiceError> {
         let settings = &draft.site.settings;
+        if let Some(ban) = self
+            .ban_for(
+                &draft.site.id,
+                draft.email.map(Email::as_str),
+                draft.ip_hash,
+                Some(draft.name),
+            )
+            .await?
+        {
+            let until = match ban.until {
+                Some(t) => format!(" until {}", t.to_rfc3339()),
+                None => String::new(),
+            };
+            return Err(ServiceError::Forbidden {
+                code: "banned",
+                message: format!("you may not comment on this site{until}"),
+            });
+        }
         let list = &settings.blocklist;
         if let Some(domain) = draft.email.and_then(|e| list.email_domain_of(e.as_str())) {
             return Err(blocked(format!(
@@ -120,6 +139,7 @@ impl Service {
             duplicate,
             blocked_word: list.word_in(draft.body.as_str()).map(str::to_owned),
             approved_before,
+            identified: draft.email.is_some(),
             nudge_acknowledged: draft.form.acknowledge_nudge,
         };
         match decide(settings.moderation, &settings.toxicity, spam, &signals) {
@@ -155,6 +175,7 @@ fn nudge_message(assessment: &Assessment) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -49,7 +49,7 @@ impl Announcer {
         self.send(conn, &change).await
     }
 
-    async fn comment(
+    pub(crate) async fn comment(
         &self,
         conn: &mut PgConnection,
         w: &Written,

@@ -19,6 +19,7 @@ use crate::error::{corrupt, Result};
 use crate::rows::{self, COMMENT_COLS, THREAD_COLS};
 use rostra_core::comment::is_listed;
 use rostra_core::{Comment, CommentId, CommentStatus, FieldError, NewComment, SiteId, ThreadId};
+use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{CommentEdit, StoreError, Thread, Written};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
@@ -135,8 +136,8 @@ pub async fn insert_comment(
     let approved = c.status == CommentStatus::Approved;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (thread_id, parent_id, root_id, depth, status, listed, author_name, author_email, \
-         author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+         author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at, assessment, urgency) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(thread.id.0)
     .bind(c.parent_id.map(|p| p.0))
@@ -152,6 +153,8 @@ pub async fn insert_comment(
     .bind(&c.body_html)
     .bind(&c.edit_token_hash.0[..])
     .bind(c.created_at.0)
+    .bind(assessment_json(c.assessment.as_ref())?)
+    .bind(urgency(c.assessment.as_ref()))
     .fetch_one(&mut *conn)
     .await?;
     if approved {
@@ -235,7 +238,11 @@ async fn relisted(
 }
 
 /// A comment of a site, locked for the rest of the transaction.
-async fn lock_comment(conn: &mut PgConnection, site: &SiteId, id: CommentId) -> Result<Comment> {
+pub(crate) async fn lock_comment(
+    conn: &mut PgConnection,
+    site: &SiteId,
+    id: CommentId,
+) -> Result<Comment> {
     let row = sqlx::query(&format!(
         "SELECT {COMMENT_COLS} FROM comments \
          WHERE id = $1 AND thread_id IN (SELECT id FROM threads WHERE site_id = $2) \
@@ -311,7 +318,7 @@ pub async fn set_status(
 
 /// Sets the status of a comment this transaction has locked, then carries the
 /// change of listing up its parents, then the change of count to its thread.
-async fn change_status(
+pub(crate) async fn change_status(
     conn: &mut PgConnection,
     current: Comment,
     status: CommentStatus,

@@ -19,6 +19,7 @@ mod dump;
 mod error;
 mod feed;
 mod history;
+mod moderation;
 mod notice;
 mod reads;
 mod restore;
@@ -30,15 +31,17 @@ mod votes;
 
 use announce::Announcer;
 use async_trait::async_trait;
+use moderation::{ModDone, ModOp};
 use notice::NodeId;
 use rostra_core::{
-    Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
-    ThreadId,
+    Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Reason, Role, Seek, Site,
+    SiteId, Sort, ThreadId, Timestamp, UserId,
 };
 use rostra_store::feed::ChangeFeed;
 use rostra_store::{
-    CommentEdit, CommentRow, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, Vote,
-    VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
+    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
+    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -166,6 +169,11 @@ impl PostgresStore {
         F: for<'c> FnMut(&'c mut PgConnection) -> futures::future::BoxFuture<'c, error::Result<T>>,
     {
         tx::write(&self.pool, op).await
+    }
+
+    async fn moderate(&self, op: ModOp) -> StoreResult<ModDone> {
+        self.write(|c| Box::pin(moderation::apply(c, self.say.clone(), op.clone())))
+            .await
     }
 }
 
@@ -362,8 +370,142 @@ impl Store for PostgresStore {
         Ok(dump::votes(&self.pool, site, after, limit).await?)
     }
 
+    async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows> {
+        Ok(moderation::dump(&self.pool, site).await?)
+    }
+
     async fn restore(&self, rows: Restore) -> StoreResult<()> {
         self.write(|c| Box::pin(restore::restore(c, rows.clone())))
             .await
     }
+
+    async fn create_user(&self, user: NewUser) -> StoreResult<User> {
+        match self.moderate(ModOp::CreateUser(user)).await? {
+            ModDone::User(u) => Ok(u),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>> {
+        Ok(moderation::user_by_name(&self.pool, name).await?)
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        Ok(moderation::users(&self.pool).await?)
+    }
+
+    async fn set_role(&self, user: UserId, site: &SiteId, role: Role) -> StoreResult<()> {
+        self.moderate(ModOp::SetRole(user, site.clone(), role))
+            .await
+            .map(|_| ())
+    }
+
+    async fn memberships(&self, user: UserId) -> StoreResult<Vec<Membership>> {
+        Ok(moderation::memberships(&self.pool, user).await?)
+    }
+
+    async fn create_credential(&self, credential: NewCredential) -> StoreResult<()> {
+        self.moderate(ModOp::CreateCredential(credential))
+            .await
+            .map(|_| ())
+    }
+
+    async fn credential(
+        &self,
+        hash: [u8; 32],
+        now: Timestamp,
+    ) -> StoreResult<Option<(User, CredentialKind)>> {
+        Ok(moderation::credential(&self.pool, hash, now).await?)
+    }
+
+    async fn delete_credential(&self, hash: [u8; 32]) -> StoreResult<()> {
+        self.moderate(ModOp::DeleteCredential(hash))
+            .await
+            .map(|_| ())
+    }
+
+    async fn report(&self, report: NewReport) -> StoreResult<Reported> {
+        match self.moderate(ModOp::Report(report)).await? {
+            ModDone::Reported(r) => Ok(r),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn resolve_reports(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        at: Timestamp,
+    ) -> StoreResult<u64> {
+        match self
+            .moderate(ModOp::ResolveReports(site.clone(), id, at))
+            .await?
+        {
+            ModDone::Count(n) => Ok(n),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn hold_comment(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        reason: Reason,
+    ) -> StoreResult<Written> {
+        match self.moderate(ModOp::Hold(site.clone(), id, reason)).await? {
+            ModDone::Written(w) => Ok(*w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn queue(&self, query: QueueQuery) -> StoreResult<Vec<QueueItem>> {
+        Ok(moderation::queue(&self.pool, &query).await?)
+    }
+
+    async fn create_ban(&self, ban: NewBan) -> StoreResult<Ban> {
+        match self.moderate(ModOp::CreateBan(ban)).await? {
+            ModDone::Ban(b) => Ok(b),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn lift_ban(&self, site: &SiteId, id: i64) -> StoreResult<Ban> {
+        match self.moderate(ModOp::LiftBan(site.clone(), id)).await? {
+            ModDone::Ban(b) => Ok(b),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn bans(&self, site: &SiteId) -> StoreResult<Vec<Ban>> {
+        Ok(moderation::bans(&self.pool, site).await?)
+    }
+
+    async fn ban_for(
+        &self,
+        site: &SiteId,
+        query: &BanQuery,
+        now: Timestamp,
+    ) -> StoreResult<Option<Ban>> {
+        Ok(moderation::ban_for(&self.pool, site, query, now).await?)
+    }
+
+    async fn append_audit(&self, entry: NewAudit) -> StoreResult<AuditEntry> {
+        match self.moderate(ModOp::AppendAudit(entry)).await? {
+            ModDone::Audit(a) => Ok(a),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn audit(
+        &self,
+        site: &SiteId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        Ok(moderation::audit(&self.pool, site, before, limit).await?)
+    }
+}
+
+fn unexpected() -> StoreError {
+    StoreError::Backend("a moderation write answered with the wrong kind of result".into())
 }

@@ -11,6 +11,7 @@ use crate::error::{corrupt, Result};
 use rostra_core::comment::is_listed;
 use rostra_core::{Site, VoteTally};
 use rostra_store::dump::not_empty;
+use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{CommentRow, Restore, Secret, StoreError, Thread, VoteRow};
 use sqlx::PgConnection;
 
@@ -27,6 +28,9 @@ pub async fn restore(conn: &mut PgConnection, rows: Restore) -> Result<()> {
     threads(conn, &rows.threads).await.map_err(refused)?;
     comments(conn, &rows.comments).await.map_err(refused)?;
     votes(conn, &rows.votes).await.map_err(refused)?;
+    crate::moderation::restore(conn, &rows.moderation)
+        .await
+        .map_err(refused)?;
     if !rows.threads.is_empty() {
         advance(conn, "threads").await?;
     }
@@ -57,7 +61,7 @@ fn refused(e: crate::error::Error) -> crate::error::Error {
 
 /// Moves a table's id sequence past its highest id (an index lookup). The
 /// table name is one of ours, never input.
-async fn advance(conn: &mut PgConnection, table: &'static str) -> Result<()> {
+pub(crate) async fn advance(conn: &mut PgConnection, table: &'static str) -> Result<()> {
     sqlx::query(&format!(
         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
          GREATEST((SELECT MAX(id) FROM {table}), 1))"
@@ -135,12 +139,12 @@ async fn comments(conn: &mut PgConnection, rows: &[CommentRow]) -> Result<()> {
     sqlx::query(
         "INSERT INTO comments (id, thread_id, parent_id, root_id, depth, status, listed, listed_replies, \
          author_name, author_email, author_website, ip_hash, body_markdown, body_html, edit_token_hash, \
-         created_at, edited_at, upvotes, downvotes, score, best) \
+         created_at, edited_at, upvotes, downvotes, score, best, assessment, urgency) \
          OVERRIDING SYSTEM VALUE \
          SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], \
          $6::text[], $7::boolean[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], \
          $13::text[], $14::text[], $15::bytea[], $16::bigint[], $17::bigint[], $18::bigint[], \
-         $19::bigint[], $20::bigint[], $21::float8[])",
+         $19::bigint[], $20::bigint[], $21::float8[], $22::text[], $23::float8[])",
     )
     .bind(c().map(|c| c.id.0).collect::<Vec<_>>())
     .bind(c().map(|c| c.thread_id.0).collect::<Vec<_>>())
@@ -163,6 +167,11 @@ async fn comments(conn: &mut PgConnection, rows: &[CommentRow]) -> Result<()> {
     .bind(c().map(|c| c.downvotes).collect::<Vec<_>>())
     .bind(tallies.iter().map(|t| t.score()).collect::<Vec<_>>())
     .bind(tallies.iter().map(|t| t.wilson()).collect::<Vec<_>>())
+    .bind(
+        c().map(|c| assessment_json(c.assessment.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?,
+    )
+    .bind(c().map(|c| urgency(c.assessment.as_ref())).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
     Ok(())

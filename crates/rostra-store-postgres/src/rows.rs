@@ -5,6 +5,7 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, Origin, PageUrl, Site, SiteId, SiteSettings, ThreadId,
     Timestamp, TokenHash,
 };
+use rostra_store::moderation::parse_assessment;
 use rostra_store::Thread;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
@@ -12,13 +13,13 @@ use sqlx::Row;
 /// The comment columns, in the order [`comment`] reads them.
 pub const COMMENT_COLS: &str = "id, thread_id, parent_id, root_id, depth, status, listed_replies, author_name, \
      author_email, author_website, body_markdown, body_html, created_at, edited_at, upvotes, downvotes, \
-     edit_token_hash";
+     edit_token_hash, assessment";
 
 /// The comment columns a listing needs: the private ones (Markdown source,
 /// e-mail, token hash) are left out, read as empty, as SQLite's listings do.
 pub const LISTING_COLS: &str = "id, thread_id, parent_id, root_id, depth, status, listed_replies, author_name, \
      NULL::text AS author_email, author_website, ''::text AS body_markdown, body_html, created_at, edited_at, \
-     upvotes, downvotes, NULL::bytea AS edit_token_hash";
+     upvotes, downvotes, NULL::bytea AS edit_token_hash, NULL::text AS assessment";
 
 /// The thread columns.
 pub const THREAD_COLS: &str = "id, site_id, url, title, approved_count, created_at";
@@ -49,6 +50,7 @@ pub fn comment(row: &PgRow) -> Result<Comment> {
         upvotes: row.try_get("upvotes")?,
         downvotes: row.try_get("downvotes")?,
         edit_token_hash: hash.as_deref().and_then(TokenHash::from_slice),
+        assessment: parse_assessment(row.try_get::<Option<String>, _>("assessment")?.as_deref())?,
     })
 }
 

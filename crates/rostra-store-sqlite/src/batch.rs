@@ -10,6 +10,7 @@ use crate::writes::thread_for;
 use rostra_core::{
     CommentId, CommentStatus, FieldError, NewComment, PageUrl, SiteId, VoteTally, VoteValue,
 };
+use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{StoreError, StoreResult, Thread, Vote};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
@@ -125,11 +126,12 @@ pub async fn insert_batch(
         }
         placed.push((thread.id.0, root, depth));
     }
-    const COLS: usize = 15;
+    const COLS: usize = 17;
     for (start, chunk) in batch.chunks(ROWS).enumerate().map(|(i, c)| (i * ROWS, c)) {
         let sql = format!(
             "INSERT INTO comments (id, thread_id, parent_id, root_id, depth, status, listed, author_name, \
-             author_email, author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at) VALUES {}",
+             author_email, author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at, \
+             assessment, urgency) VALUES {}",
             placeholders(chunk.len(), COLS)
         );
         let mut q = sqlx::query(&sql);
@@ -150,7 +152,9 @@ pub async fn insert_batch(
                 .bind(c.body.as_str())
                 .bind(&c.body_html)
                 .bind(&c.edit_token_hash.0[..])
-                .bind(c.created_at.0);
+                .bind(c.created_at.0)
+                .bind(assessment_json(c.assessment.as_ref())?)
+                .bind(urgency(c.assessment.as_ref()));
         }
         q.execute(&mut *conn).await.map_err(backend)?;
     }

@@ -8,6 +8,7 @@
 mod batch;
 mod dump;
 mod history;
+mod moderation;
 mod reads;
 mod restore;
 mod rows;
@@ -15,13 +16,15 @@ mod writer;
 mod writes;
 
 use async_trait::async_trait;
+use moderation::{ModDone, ModOp};
 use rostra_core::{
-    Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Seek, Site, SiteId, Sort,
-    ThreadId,
+    Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Reason, Role, Seek, Site,
+    SiteId, Sort, ThreadId, Timestamp, UserId,
 };
 use rostra_store::{
-    CommentEdit, CommentRow, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, Vote,
-    VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
+    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
+    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -119,6 +122,13 @@ impl SqliteStore {
         answer
             .await
             .map_err(|_| StoreError::Backend("the writer dropped a job".into()))?
+    }
+
+    async fn moderate(&self, op: ModOp) -> StoreResult<ModDone> {
+        match self.write(Op::Mod(op)).await? {
+            Done::Mod(done) => Ok(done),
+            _ => Err(unexpected()),
+        }
     }
 
     /// Closes the read pool; the writer stops once the store is dropped.
@@ -307,10 +317,140 @@ impl Store for SqliteStore {
         dump::votes(&self.readers, site, after, limit).await
     }
 
+    async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows> {
+        moderation::dump(&self.readers, site).await
+    }
+
     async fn restore(&self, rows: Restore) -> StoreResult<()> {
         match self.write(Op::Restore(rows)).await? {
             Done::Nothing => Ok(()),
             _ => Err(unexpected()),
         }
+    }
+
+    async fn create_user(&self, user: NewUser) -> StoreResult<User> {
+        match self.moderate(ModOp::CreateUser(user)).await? {
+            ModDone::User(u) => Ok(u),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>> {
+        moderation::user_by_name(&self.readers, name).await
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        moderation::users(&self.readers).await
+    }
+
+    async fn set_role(&self, user: UserId, site: &SiteId, role: Role) -> StoreResult<()> {
+        self.moderate(ModOp::SetRole(user, site.clone(), role))
+            .await
+            .map(|_| ())
+    }
+
+    async fn memberships(&self, user: UserId) -> StoreResult<Vec<Membership>> {
+        moderation::memberships(&self.readers, user).await
+    }
+
+    async fn create_credential(&self, credential: NewCredential) -> StoreResult<()> {
+        self.moderate(ModOp::CreateCredential(credential))
+            .await
+            .map(|_| ())
+    }
+
+    async fn credential(
+        &self,
+        hash: [u8; 32],
+        now: Timestamp,
+    ) -> StoreResult<Option<(User, CredentialKind)>> {
+        moderation::credential(&self.readers, hash, now).await
+    }
+
+    async fn delete_credential(&self, hash: [u8; 32]) -> StoreResult<()> {
+        self.moderate(ModOp::DeleteCredential(hash))
+            .await
+            .map(|_| ())
+    }
+
+    async fn report(&self, report: NewReport) -> StoreResult<Reported> {
+        match self.moderate(ModOp::Report(report)).await? {
+            ModDone::Reported(r) => Ok(r),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn resolve_reports(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        at: Timestamp,
+    ) -> StoreResult<u64> {
+        match self
+            .moderate(ModOp::ResolveReports(site.clone(), id, at))
+            .await?
+        {
+            ModDone::Count(n) => Ok(n),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn hold_comment(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        reason: Reason,
+    ) -> StoreResult<Written> {
+        match self.moderate(ModOp::Hold(site.clone(), id, reason)).await? {
+            ModDone::Written(w) => Ok(*w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn queue(&self, query: QueueQuery) -> StoreResult<Vec<QueueItem>> {
+        moderation::queue(&self.readers, &query).await
+    }
+
+    async fn create_ban(&self, ban: NewBan) -> StoreResult<Ban> {
+        match self.moderate(ModOp::CreateBan(ban)).await? {
+            ModDone::Ban(b) => Ok(b),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn lift_ban(&self, site: &SiteId, id: i64) -> StoreResult<Ban> {
+        match self.moderate(ModOp::LiftBan(site.clone(), id)).await? {
+            ModDone::Ban(b) => Ok(b),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn bans(&self, site: &SiteId) -> StoreResult<Vec<Ban>> {
+        moderation::bans(&self.readers, site).await
+    }
+
+    async fn ban_for(
+        &self,
+        site: &SiteId,
+        query: &BanQuery,
+        now: Timestamp,
+    ) -> StoreResult<Option<Ban>> {
+        moderation::ban_for(&self.readers, site, query, now).await
+    }
+
+    async fn append_audit(&self, entry: NewAudit) -> StoreResult<AuditEntry> {
+        match self.moderate(ModOp::AppendAudit(entry)).await? {
+            ModDone::Audit(a) => Ok(a),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn audit(
+        &self,
+        site: &SiteId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        moderation::audit(&self.readers, site, before, limit).await
     }
 }

@@ -11,10 +11,11 @@ use crate::rows::backend;
 use rostra_core::comment::is_listed;
 use rostra_core::VoteTally;
 use rostra_store::dump::not_empty;
+use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{CommentRow, Restore, Secret, StoreError, StoreResult, Thread, VoteRow};
 use sqlx::SqliteConnection;
 
-/// Rows per statement: 400 rows of the widest table (21 columns) stay far
+/// Rows per statement: 400 rows of the widest table (23 columns) stay far
 /// below SQLite's 32,766 parameters.
 const ROWS: usize = 400;
 
@@ -50,7 +51,10 @@ pub async fn restore(conn: &mut SqliteConnection, rows: Restore) -> StoreResult<
     sites(conn, &rows.sites).await?;
     threads(conn, &rows.threads).await?;
     comments(conn, &rows.comments).await?;
-    votes(conn, &rows.votes).await
+    votes(conn, &rows.votes).await?;
+    crate::moderation::restore(conn, &rows.moderation)
+        .await
+        .map_err(refused)
 }
 
 async fn secrets(conn: &mut SqliteConnection, secrets: &[Secret]) -> StoreResult<()> {
@@ -115,8 +119,8 @@ async fn comments(conn: &mut SqliteConnection, comments: &[CommentRow]) -> Store
         let sql = format!(
             "INSERT INTO comments (id, thread_id, parent_id, root_id, depth, status, listed, listed_replies, \
              author_name, author_email, author_website, ip_hash, body_markdown, body_html, edit_token_hash, \
-             created_at, edited_at, upvotes, downvotes, score, best) VALUES {}",
-            placeholders(chunk.len(), 21)
+             created_at, edited_at, upvotes, downvotes, score, best, assessment, urgency) VALUES {}",
+            placeholders(chunk.len(), 23)
         );
         let mut q = sqlx::query(&sql);
         for row in chunk {
@@ -146,7 +150,9 @@ async fn comments(conn: &mut SqliteConnection, comments: &[CommentRow]) -> Store
                 .bind(c.upvotes)
                 .bind(c.downvotes)
                 .bind(tally.score())
-                .bind(tally.wilson());
+                .bind(tally.wilson())
+                .bind(assessment_json(c.assessment.as_ref())?)
+                .bind(urgency(c.assessment.as_ref()));
         }
         q.execute(&mut *conn).await.map_err(refused)?;
     }

@@ -4,6 +4,7 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, Origin, PageUrl, Site, SiteId, SiteSettings, ThreadId,
     Timestamp, TokenHash,
 };
+use rostra_store::moderation::parse_assessment;
 use rostra_store::{StoreError, Thread};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -11,13 +12,13 @@ use sqlx::Row;
 /// The comment columns, in the order [`comment`] reads them.
 pub const COMMENT_COLS: &str = "id, thread_id, parent_id, root_id, depth, status, listed_replies, author_name, \
      author_email, author_website, body_markdown, body_html, created_at, edited_at, upvotes, downvotes, \
-     edit_token_hash";
+     edit_token_hash, assessment";
 
 /// The comment columns a listing needs: the private ones (Markdown source,
 /// e-mail, token hash) are left out, read as empty.
 pub const LISTING_COLS: &str = "id, thread_id, parent_id, root_id, depth, status, listed_replies, author_name, \
      NULL AS author_email, author_website, '' AS body_markdown, body_html, created_at, edited_at, upvotes, \
-     downvotes, NULL AS edit_token_hash";
+     downvotes, NULL AS edit_token_hash, NULL AS assessment";
 
 /// The thread columns.
 pub const THREAD_COLS: &str = "id, site_id, url, title, approved_count, created_at";
@@ -59,6 +60,11 @@ pub fn comment(row: &SqliteRow) -> Result<Comment, StoreError> {
         upvotes: row.try_get("upvotes").map_err(backend)?,
         downvotes: row.try_get("downvotes").map_err(backend)?,
         edit_token_hash: hash.as_deref().and_then(TokenHash::from_slice),
+        assessment: parse_assessment(
+            row.try_get::<Option<String>, _>("assessment")
+                .map_err(backend)?
+                .as_deref(),
+        )?,
     })
 }
 

@@ -8,6 +8,7 @@
 //! rolls back to its savepoint without touching the others. No job is
 //! answered before the commit that makes it durable has returned.
 
+use crate::moderation::{self, ModDone, ModOp};
 use crate::{batch, restore, writes};
 use rostra_core::{CommentId, CommentStatus, NewComment, NewSite, Site, SiteId};
 use rostra_store::{CommentEdit, Restore, StoreError, StoreResult, Vote, Voted, Written};
@@ -30,15 +31,19 @@ pub enum Op {
     Vote(Vote),
     VoteBatch(Vec<Vote>),
     Restore(Restore),
+    Mod(ModOp),
 }
 
-/// What a write produced.
+/// What a write produced. Moved once per job, through its reply channel: a
+/// large variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Done {
     Bytes(Vec<u8>),
     Site(Site),
     Written(Written),
     Ids(Vec<CommentId>),
     Voted(Voted),
+    Mod(ModDone),
     Nothing,
 }
 
@@ -75,6 +80,7 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
                 restore::restore(conn, rows).await?;
                 Done::Nothing
             }
+            Op::Mod(op) => Done::Mod(moderation::apply(conn, op).await?),
         })
     })
 }

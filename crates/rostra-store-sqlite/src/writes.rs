@@ -7,6 +7,7 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, FieldError, NewComment, NewSite, Site, SiteId, ThreadId,
     Timestamp, VoteTally, VoteValue,
 };
+use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{CommentEdit, StoreError, StoreResult, Thread, Vote, Voted, Written};
 use sqlx::{Row, SqliteConnection};
 
@@ -156,8 +157,8 @@ pub async fn insert_comment(
     let approved = c.status == CommentStatus::Approved;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (thread_id, parent_id, root_id, depth, status, listed, author_name, author_email, \
-         author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+         author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at, assessment, urgency) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
     )
     .bind(thread.id.0)
     .bind(c.parent_id.map(|p| p.0))
@@ -173,6 +174,8 @@ pub async fn insert_comment(
     .bind(&c.body_html)
     .bind(&c.edit_token_hash.0[..])
     .bind(c.created_at.0)
+    .bind(assessment_json(c.assessment.as_ref())?)
+    .bind(urgency(c.assessment.as_ref()))
     .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
@@ -243,7 +246,7 @@ async fn relisted(
     Ok(parent.map(|p| (CommentId(p), if now { 1 } else { -1 })))
 }
 
-async fn site_comment(
+pub(crate) async fn site_comment(
     conn: &mut SqliteConnection,
     site: &SiteId,
     id: CommentId,
@@ -315,7 +318,7 @@ pub async fn set_status(
     change_status(conn, current, status).await
 }
 
-async fn change_status(
+pub(crate) async fn change_status(
     conn: &mut SqliteConnection,
     current: Comment,
     status: CommentStatus,

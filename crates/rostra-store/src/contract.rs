@@ -22,10 +22,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 pub mod history;
+pub mod moderation;
 pub mod restore;
 
 pub use history::{
     authors_history_counts_approved_comments_on_the_site, recent_identical_bodies_are_found,
+};
+pub use moderation::{
+    assessments_are_kept_with_comments, bans_match_until_they_expire, reports_hold_and_queue,
+    the_audit_log_only_grows, users_roles_and_credentials,
 };
 pub use restore::{restore_copies_every_row, restore_refuses_a_non_empty_store};
 
@@ -55,7 +60,9 @@ macro_rules! contract_tests {
             replies_come_with_their_roots, counts_many_pages, batches_are_all_or_nothing, secrets_are_stable,
             comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules,
             restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
-            recent_identical_bodies_are_found);
+            recent_identical_bodies_are_found, assessments_are_kept_with_comments,
+            users_roles_and_credentials, reports_hold_and_queue, bans_match_until_they_expire,
+            the_audit_log_only_grows);
         $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row);
     };
     (@each pair $fresh:path; $($name:ident),*) => {
@@ -143,10 +150,16 @@ pub fn new_comment(page: &str, parent: Option<CommentId>, body: &str, at: i64) -
         edit_token_hash: EditToken::generate().hash(),
         ip_hash: None,
         max_depth: 100,
+        assessment: None,
     }
 }
 
-async fn post(store: &Arc<dyn Store>, page: &str, parent: Option<CommentId>, at: i64) -> CommentId {
+pub async fn post(
+    store: &Arc<dyn Store>,
+    page: &str,
+    parent: Option<CommentId>,
+    at: i64,
+) -> CommentId {
     store
         .insert_comment(new_comment(page, parent, "text", at))
         .await

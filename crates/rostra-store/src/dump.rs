@@ -13,8 +13,10 @@
 //! [`Store::dump_votes`]: crate::Store::dump_votes
 //! [`Store::restore`]: crate::Store::restore
 
-use crate::Thread;
-use rostra_core::{Comment, CommentId, Site, Timestamp, VoteValue, VoterKey};
+use crate::{AuditEntry, Ban, NewCredential, Thread, User};
+use rostra_core::{
+    Comment, CommentId, ReportReason, Role, Site, SiteId, Timestamp, UserId, VoteValue, VoterKey,
+};
 
 /// How many rows of each kind a store (or one of its sites) holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -84,8 +86,75 @@ pub struct VoteRow {
     pub at: Timestamp,
 }
 
+/// A user's role on a site, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipRow {
+    /// The user.
+    pub user_id: UserId,
+    /// The site.
+    pub site_id: SiteId,
+    /// The role.
+    pub role: Role,
+}
+
+/// A reader's report, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    /// Its id.
+    pub id: i64,
+    /// The comment reported.
+    pub comment_id: CommentId,
+    /// The keyed hash of the reader.
+    pub reporter: String,
+    /// Why.
+    pub reason: ReportReason,
+    /// The reader's words.
+    pub text: Option<String>,
+    /// When.
+    pub at: Timestamp,
+    /// When a moderator acted on the comment; `None` while open.
+    pub resolved_at: Option<Timestamp>,
+}
+
+/// The moderator side's rows, read whole (these tables stay small beside
+/// the comments): users, their roles, sessions and tokens (hashes), reports,
+/// bans and the audit log, each ordered by its key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModerationRows {
+    /// Users, by id.
+    pub users: Vec<User>,
+    /// Roles, by user and site.
+    pub memberships: Vec<MembershipRow>,
+    /// Sessions and tokens, by hash.
+    pub credentials: Vec<NewCredential>,
+    /// Reports, by id.
+    pub reports: Vec<ReportRow>,
+    /// Bans, by id.
+    pub bans: Vec<Ban>,
+    /// The audit log, by id (`user_name` is read, not written).
+    pub audit: Vec<AuditEntry>,
+}
+
+impl ModerationRows {
+    /// How many rows it holds.
+    pub fn len(&self) -> usize {
+        self.users.len()
+            + self.memberships.len()
+            + self.credentials.len()
+            + self.reports.len()
+            + self.bans.len()
+            + self.audit.len()
+    }
+
+    /// Whether it holds no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Rows to write verbatim, in one transaction, in the order of the fields:
-/// secrets, sites, threads, comments (parents before replies: by id), votes.
+/// secrets, sites, threads, comments (parents before replies: by id), votes,
+/// then the moderator side's rows.
 ///
 /// A copy sends its rows in several `Restore`s; only the first has
 /// [`fresh`](Self::fresh) set.
@@ -106,6 +175,9 @@ pub struct Restore {
     pub comments: Vec<CommentRow>,
     /// Votes.
     pub votes: Vec<VoteRow>,
+    /// Users, roles, credentials, reports, bans and the audit log (their
+    /// comments, sites and users before them).
+    pub moderation: ModerationRows,
 }
 
 impl Restore {
@@ -116,6 +188,7 @@ impl Restore {
             + self.threads.len()
             + self.comments.len()
             + self.votes.len()
+            + self.moderation.len()
     }
 
     /// Whether it holds no rows.

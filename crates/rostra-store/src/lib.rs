@@ -13,13 +13,20 @@ pub mod contract;
 pub mod dump;
 pub mod feed;
 pub mod keyset;
+pub mod moderation;
 
-pub use dump::{CommentRow, Restore, Secret, Tally, VoteRow};
+pub use dump::{
+    CommentRow, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
+};
+pub use moderation::{
+    AuditEntry, Ban, BanQuery, CredentialKind, Membership, NewAudit, NewBan, NewCredential,
+    NewReport, NewUser, QueueItem, QueueQuery, ReportSummary, Reported, User,
+};
 
 use async_trait::async_trait;
 use rostra_core::{
-    Comment, CommentId, CommentStatus, FieldError, NewComment, NewSite, PageUrl, Seek, Site,
-    SiteId, Sort, ThreadId, Timestamp, VoteTally, VoteValue, VoterKey,
+    Comment, CommentId, CommentStatus, FieldError, NewComment, NewSite, PageUrl, Reason, Role,
+    Seek, Site, SiteId, Sort, ThreadId, Timestamp, UserId, VoteTally, VoteValue, VoterKey,
 };
 
 /// A thread: the comments of one page of one site.
@@ -226,9 +233,86 @@ pub trait Store: Send + Sync + 'static {
         after: Option<CommentId>,
         limit: u32,
     ) -> StoreResult<Vec<VoteRow>>;
+    /// The moderator side's rows (of one site: its reports, bans and audit
+    /// log; no users or credentials), whole, each table by its key.
+    async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows>;
     /// Writes rows verbatim in one transaction, ids and counters as given,
     /// and leaves the store's id sequences past the highest ids, so that what
     /// is created afterwards gets fresh ones. `Conflict` if an id is taken,
     /// or if `rows.fresh` and the store is not empty (see [`Restore`]).
     async fn restore(&self, rows: Restore) -> StoreResult<()>;
+
+    // The moderator side (see [`moderation`]).
+
+    /// Creates a user; `Conflict` if the name is taken.
+    async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+    /// A user by login name.
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>>;
+    /// Every user, by name.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// Gives a user a role on a site (replacing the one they had there);
+    /// `NotFound` if the user or the site is missing.
+    async fn set_role(&self, user: UserId, site: &SiteId, role: Role) -> StoreResult<()>;
+    /// A user's roles, by site.
+    async fn memberships(&self, user: UserId) -> StoreResult<Vec<Membership>>;
+    /// Stores a session or token (its hash).
+    async fn create_credential(&self, credential: NewCredential) -> StoreResult<()>;
+    /// The user a session or token hash belongs to, unless it expired by
+    /// `now`.
+    async fn credential(
+        &self,
+        hash: [u8; 32],
+        now: Timestamp,
+    ) -> StoreResult<Option<(User, CredentialKind)>>;
+    /// Forgets a session or token (logout); nothing if it is unknown.
+    async fn delete_credential(&self, hash: [u8; 32]) -> StoreResult<()>;
+
+    /// Records a reader's report on an approved comment of the site, once per
+    /// reader (`NotFound` for a comment the public cannot see).
+    async fn report(&self, report: NewReport) -> StoreResult<Reported>;
+    /// Closes a comment's open reports (a moderator acted on it); returns how
+    /// many were open.
+    async fn resolve_reports(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        at: Timestamp,
+    ) -> StoreResult<u64>;
+    /// Holds an approved comment for a moderator: adds `reason` to its
+    /// assessment (replacing one of the same code) and moves it to pending,
+    /// in one transaction. `Conflict` if it is not approved (already held,
+    /// say), so that of two racing holds only one happens.
+    async fn hold_comment(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        reason: Reason,
+    ) -> StoreResult<Written>;
+    /// Comments waiting for a moderator, with their threads and reports.
+    async fn queue(&self, query: QueueQuery) -> StoreResult<Vec<QueueItem>>;
+
+    /// Creates a ban.
+    async fn create_ban(&self, ban: NewBan) -> StoreResult<Ban>;
+    /// Removes a ban of the site and returns it; `NotFound` if there is none.
+    async fn lift_ban(&self, site: &SiteId, id: i64) -> StoreResult<Ban>;
+    /// The site's bans, newest first, expired ones included.
+    async fn bans(&self, site: &SiteId) -> StoreResult<Vec<Ban>>;
+    /// The first ban in force at `now` that matches any of the given values.
+    async fn ban_for(
+        &self,
+        site: &SiteId,
+        query: &BanQuery,
+        now: Timestamp,
+    ) -> StoreResult<Option<Ban>>;
+
+    /// Appends an entry to the audit log (there is no way to change one).
+    async fn append_audit(&self, entry: NewAudit) -> StoreResult<AuditEntry>;
+    /// Up to `limit` entries of a site's audit log with ids below `before`,
+    /// newest first.
+    async fn audit(
+        &self,
+        site: &SiteId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>>;
 }

@@ -125,6 +125,7 @@ pub fn is_held_out(example: &Example, percent: u8) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use std::io::Write;

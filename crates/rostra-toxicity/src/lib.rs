@@ -15,7 +15,7 @@ pub mod text;
 pub mod train;
 
 pub use data::{is_held_out, read_csv, DataError, Example};
-pub use eval::{evaluate, LabelReport, Report};
+pub use eval::{evaluate, LabelReport, Report, ThresholdReport};
 pub use model::{Contribution, Model, ModelError, Scores, LABELS, LABEL_COUNT};
 pub use text::FeatureSpec;
 pub use train::{train, Stage, TrainConfig};
@@ -41,6 +41,7 @@ pub fn shipped() -> Arc<Model> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod shipped_tests {
     #[test]
     fn the_shipped_model_reads_and_scores() {

@@ -27,6 +27,7 @@ pub fn roc_auc(scores: &[f32], truth: &[bool]) -> Option<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

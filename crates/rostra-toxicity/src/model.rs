@@ -201,7 +201,7 @@ impl Model {
             let at = 12 + 4 * i;
             f32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
         };
-        let bias = std::array::from_fn(|l| float(l));
+        let bias = std::array::from_fn(&float);
         let scale = std::array::from_fn(|l| float(LABEL_COUNT + l));
         let table = &bytes[HEADER..];
         if table.len() != 8 << spec.bits {
@@ -226,6 +226,7 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

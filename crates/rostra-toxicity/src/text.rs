@@ -260,6 +260,7 @@ fn shape_features(text: &str, words: usize) -> [u64; 2] {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

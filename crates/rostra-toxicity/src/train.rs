@@ -41,8 +41,8 @@ impl Default for TrainConfig {
     fn default() -> Self {
         Self {
             spec: FeatureSpec::default(),
-            epochs: 6,
-            learning_rate: 1.0,
+            epochs: 30,
+            learning_rate: 0.1,
             l2_shared: 0.0,
             l2_label: 0.0,
             seed: 1,
@@ -319,6 +319,7 @@ fn quantize(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -40,6 +40,9 @@ pub enum Command {
     /// The toxicity model: train one, measure one, score a text.
     #[command(subcommand)]
     Moderation(ModerationCommand),
+    /// Manage moderators and owners, and their API tokens.
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 /// `moderation …`.
@@ -119,6 +122,10 @@ pub struct EvalArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Also show what share of toxic and of other comments a site holding
+    /// at this probability would hold.
+    #[arg(long)]
+    pub threshold: Option<f32>,
 }
 
 /// Where the data lives.
@@ -221,6 +228,50 @@ pub enum SiteCommand {
         premoderate: bool,
     },
     /// List sites.
+    List {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+/// `user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user (or take an existing one) and give them a role on a
+    /// site. Without --password-stdin a password is generated and printed
+    /// once.
+    Add {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// The site.
+        #[arg(long)]
+        site: String,
+        /// `owner` or `moderator`.
+        #[arg(long, default_value = "moderator")]
+        role: String,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a new API token for a user (shown once; send it as
+    /// `Authorization: Bearer …`).
+    Token {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// What the token is for.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List users and their roles.
     List {
         /// Data directory.
         #[command(flatten)]

@@ -22,7 +22,7 @@ fn with_data_dir(mut config: Config, data: &DataArgs) -> Config {
     config
 }
 
-async fn service(config: &Config) -> anyhow::Result<Service> {
+pub(crate) async fn service(config: &Config) -> anyhow::Result<Service> {
     let store = open_store(config).await?;
     Ok(Service::new(store, config.limits.clone()).await?)
 }
@@ -133,6 +133,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::MigrateStore(args) => {
             telemetry::init(&config.log);
             migrate(&config, &args).await
+        }
+        Command::User(command) => {
+            let config = with_data_dir(config, command.data());
+            let service = service(&config).await?;
+            crate::users::run(&service, command).await
         }
         Command::Site(SiteCommand::List { data }) => {
             let config = with_data_dir(config, &data);

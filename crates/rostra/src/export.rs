@@ -3,11 +3,13 @@
 //!
 //! Lines come in a fixed order: the header, the secrets (whole exports
 //! only), sites by id, threads by id, comments by id, votes by comment then
-//! voter (strings compared byte by byte). Two stores that hold the same rows
-//! therefore export the same bytes, whatever their backend: that is how
-//! `migrate-store` checks a copy. The store is read a page at a time
-//! (keyset-paged), so an export of millions of comments takes constant
-//! memory.
+//! voter (strings compared byte by byte), then the moderator side: users,
+//! roles and credentials (whole exports only), reports, bans and the audit
+//! log, each by its key. Two stores that hold the same rows therefore export
+//! the same bytes, whatever their backend: that is how `migrate-store`
+//! checks a copy. The store is read a page at a time (keyset-paged), so an
+//! export of millions of comments takes constant memory; the moderator
+//! side's tables, small beside them, are read whole.
 
 mod records;
 
@@ -32,6 +34,7 @@ enum Stage {
     Threads(Option<ThreadId>),
     Comments(Option<CommentId>),
     Votes(Option<CommentId>),
+    Moderation,
     Done,
 }
 
@@ -81,7 +84,7 @@ impl Export {
             Record::Thread { .. } => self.seen.threads += 1,
             Record::Comment { .. } => self.seen.comments += 1,
             Record::Vote { .. } => self.seen.votes += 1,
-            Record::Header { .. } | Record::Secret { .. } => {}
+            _ => {}
         }
     }
 
@@ -140,8 +143,18 @@ impl Export {
                 self.queued.extend(page.iter().map(Record::from));
                 match page.last() {
                     Some(last) => Stage::Votes(Some(last.comment_id)),
-                    None => Stage::Done,
+                    None => Stage::Moderation,
                 }
+            }
+            Stage::Moderation => {
+                let m = store.dump_moderation(site).await?;
+                self.queued.extend(m.users.iter().map(Record::from));
+                self.queued.extend(m.memberships.iter().map(Record::from));
+                self.queued.extend(m.credentials.iter().map(Record::from));
+                self.queued.extend(m.reports.iter().map(Record::from));
+                self.queued.extend(m.bans.iter().map(Record::from));
+                self.queued.extend(m.audit.iter().map(Record::from));
+                Stage::Done
             }
             Stage::Done => Stage::Done,
         })

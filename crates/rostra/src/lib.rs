@@ -14,3 +14,4 @@ pub mod progress;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;
+pub mod users;

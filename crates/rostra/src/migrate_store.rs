@@ -115,6 +115,14 @@ async fn read(from: Arc<dyn Store>, to: mpsc::Sender<Restore>) -> anyhow::Result
         };
         to.send(batch).await.map_err(|_| stopped())?;
     }
+    let moderation = from.dump_moderation(None).await?;
+    if !moderation.is_empty() {
+        let batch = Restore {
+            moderation,
+            ..Restore::default()
+        };
+        to.send(batch).await.map_err(|_| stopped())?;
+    }
     Ok(())
 }
 

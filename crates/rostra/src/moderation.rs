@@ -107,7 +107,7 @@ pub fn eval_command(args: &EvalArgs) -> anyhow::Result<()> {
         rows.retain(|r| &r.source == source);
     }
     anyhow::ensure!(!rows.is_empty(), "no rows to measure on");
-    let report = evaluate(&model, &rows);
+    let report = evaluate(&model, &rows, args.threshold);
     if args.json {
         let labels: serde_json::Map<String, serde_json::Value> = report
             .labels
@@ -119,11 +119,16 @@ pub fn eval_command(args: &EvalArgs) -> anyhow::Result<()> {
                 )
             })
             .collect();
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "labels": labels,
             "mean_roc_auc": report.mean_roc_auc,
             "comments_per_second": report.comments_per_second,
         });
+        if let Some(t) = &report.at_threshold {
+            out["at_threshold"] = serde_json::json!({
+                "threshold": t.threshold, "toxic_held": t.toxic_held, "clean_held": t.clean_held,
+            });
+        }
         println!("{out}");
     } else {
         println!(
@@ -142,6 +147,14 @@ pub fn eval_command(args: &EvalArgs) -> anyhow::Result<()> {
             rows.len(),
             report.comments_per_second
         );
+        if let Some(t) = &report.at_threshold {
+            println!(
+                "holding at {:.2}: {:.1}% of toxic comments, {:.1}% of the others",
+                t.threshold,
+                100.0 * t.toxic_held,
+                100.0 * t.clean_held
+            );
+        }
     }
     Ok(())
 }

@@ -221,6 +221,7 @@ pub async fn run(store: Arc<dyn Store>, plan: SeedPlan) -> anyhow::Result<u64> {
                             edit_token_hash: token,
                             ip_hash: None,
                             max_depth: 100,
+                            assessment: None,
                         }
                     })
                     .collect();

@@ -23,6 +23,8 @@ mod comments;
 mod errors;
 #[path = "api/html.rs"]
 mod html;
+#[path = "api/moderation.rs"]
+mod moderation;
 /// Several nodes on one database: PostgreSQL only.
 #[path = "api/nodes.rs"]
 mod nodes;
@@ -30,6 +32,8 @@ mod nodes;
 mod ops;
 #[path = "api/paging.rs"]
 mod paging;
+#[path = "api/policy.rs"]
+mod policy;
 #[path = "api/stream.rs"]
 mod stream;
 #[path = "api/threads.rs"]

@@ -207,6 +207,67 @@ async fn seed_source(data_dir: &Path) -> (Vec<Value>, i64) {
         )
         .await;
     }
+    // The moderator side: a moderator with a token, reports (one acted
+    // on), a ban and the audit log.
+    service
+        .add_user(
+            "alice",
+            Some("a long enough password"),
+            &news,
+            rostra_core::Role::Moderator,
+        )
+        .await
+        .unwrap();
+    service.create_token("alice", Some("ci")).await.unwrap();
+    for reader in ["reader-one-0123456789", "reader-two-0123456789"] {
+        service
+            .report_comment(
+                &news,
+                CommentId(tops[6].0),
+                Some(reader),
+                None,
+                "abuse",
+                Some("rude"),
+            )
+            .await
+            .unwrap();
+    }
+    let token = service.create_token("alice", None).await.unwrap();
+    let alice = service.authenticate(token.as_str()).await.unwrap();
+    service
+        .moderate(
+            &alice,
+            &news,
+            rostra_core::ModAction::Approve,
+            &[tops[6].0],
+            Some("fine"),
+        )
+        .await
+        .unwrap();
+    service
+        .report_comment(
+            &news,
+            CommentId(tops[7].0),
+            None,
+            Some("192.0.2.1"),
+            "spam",
+            None,
+        )
+        .await
+        .unwrap();
+    service
+        .create_ban(
+            &alice,
+            &news,
+            rostra_service::BanInput {
+                kind: "email".into(),
+                value: "troll@example.org".into(),
+                duration_secs: None,
+                reason: Some("trolling".into()),
+            },
+        )
+        .await
+        .unwrap();
     let mut pages = Vec::new();
     for sort in ["oldest", "newest", "votes", "best"] {
         pages.push(app.thread(sort).await);
@@ -266,7 +327,19 @@ async fn moves_to(target: &str, dir: &Path) {
     let before = export(&source, &dir.join("source.jsonl")).await;
     let after = export(target, &dir.join("target.jsonl")).await;
     assert!(before == after, "the exports differ");
-    for kind in ["site", "thread", "comment", "vote", "secret"] {
+    for kind in [
+        "site",
+        "thread",
+        "comment",
+        "vote",
+        "secret",
+        "user",
+        "membership",
+        "credential",
+        "report",
+        "ban",
+        "audit",
+    ] {
         assert!(
             count(&before, &format!("{{\"type\":\"{kind}\"")) > 0,
             "{kind}"

@@ -176,6 +176,12 @@ pub struct Strings {
     pub dismiss: &'static str,
     /// A failed request.
     pub error: &'static str,
+    /// The submit button after a nudge: post although the site warned.
+    pub post_anyway: &'static str,
+    /// The author's comment was rejected or kept as spam.
+    pub not_published: &'static str,
+    /// The honeypot field's label (hidden from people).
+    pub honeypot: &'static str,
     /// The server-rendered page's heading.
     pub comments_on: &'static str,
     /// Link back to the article from that page.
@@ -322,6 +328,9 @@ static EN: Strings = Strings {
     invite: "Would love your thoughts, please comment.",
     dismiss: "Dismiss",
     error: "Something went wrong. Please try again.",
+    post_anyway: "Post anyway",
+    not_published: "Your comment was not published.",
+    honeypot: "Leave this field empty",
     comments_on: "Comments on",
     back_to_article: "Back to the article",
 };
@@ -373,6 +382,9 @@ static DE: Strings = Strings {
     invite: "Wir freuen uns auf Ihre Meinung – kommentieren Sie!",
     dismiss: "Schließen",
     error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
+    post_anyway: "Trotzdem senden",
+    not_published: "Ihr Kommentar wurde nicht veröffentlicht.",
+    honeypot: "Dieses Feld bitte leer lassen",
     comments_on: "Kommentare zu",
     back_to_article: "Zurück zum Artikel",
 };
@@ -424,6 +436,9 @@ static FR: Strings = Strings {
     invite: "Votre avis compte, laissez un commentaire.",
     dismiss: "Fermer",
     error: "Une erreur s’est produite. Veuillez réessayer.",
+    post_anyway: "Publier quand même",
+    not_published: "Votre commentaire n’a pas été publié.",
+    honeypot: "Laissez ce champ vide",
     comments_on: "Commentaires sur",
     back_to_article: "Retour à l’article",
 };
@@ -475,6 +490,9 @@ static ES: Strings = Strings {
     invite: "Nos encantaría conocer tu opinión, comenta.",
     dismiss: "Cerrar",
     error: "Algo salió mal. Inténtalo de nuevo.",
+    post_anyway: "Publicar de todos modos",
+    not_published: "Tu comentario no se ha publicado.",
+    honeypot: "Deja este campo vacío",
     comments_on: "Comentarios sobre",
     back_to_article: "Volver al artículo",
 };
@@ -537,6 +555,9 @@ static AR: Strings = Strings {
     invite: "يسعدنا أن نسمع رأيك، شاركنا بتعليق.",
     dismiss: "إغلاق",
     error: "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
+    post_anyway: "انشر على أي حال",
+    not_published: "لم يُنشر تعليقك.",
+    honeypot: "اترك هذا الحقل فارغًا",
     comments_on: "تعليقات على",
     back_to_article: "العودة إلى المقال",
 };

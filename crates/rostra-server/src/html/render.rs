@@ -201,6 +201,7 @@ pub fn section(
             after: None,
         }),
         form_action: ctx.form_action(),
+        shown: rostra_core::Timestamp::now().0,
         body_max: limits.comment_chars,
         name_max: limits.name_chars,
         sorts: TABS

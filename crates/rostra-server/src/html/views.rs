@@ -98,6 +98,9 @@ pub struct SectionHtml<'a> {
     pub all_href: String,
     /// Where the form posts without JavaScript.
     pub form_action: String,
+    /// When the form was rendered, in ms since the epoch (for the
+    /// time-to-submit check of the form without JavaScript).
+    pub shown: i64,
     /// Longest body.
     pub body_max: usize,
     /// Longest name.

@@ -1,9 +1,12 @@
 //! The HTTP handlers, one module per resource.
 
+pub mod auth;
 pub mod comments;
 pub mod html;
+pub mod moderation;
 pub mod ops;
 pub mod pages;
+pub mod reports;
 pub mod stream;
 pub mod threads;
 

@@ -153,8 +153,6 @@ pub struct FormPost {
     homepage: Option<String>,
     /// When the form was shown, in ms since the epoch (the server's clock).
     shown: Option<i64>,
-    /// "1" when the author posts despite the nudge.
-    acknowledge_nudge: Option<String>,
 }
 
 /// Whether a form post comes from the site's pages or from this server's.
@@ -163,13 +161,7 @@ fn same_site(headers: &HeaderMap, site: &rostra_core::Site) -> bool {
         // Browsers send Origin on every form post; tools may not.
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let own = host.is_some_and(|h| {
-        origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(h))
-    });
-    own || site.allows_origin(origin)
+    crate::cors::is_own_origin(headers, origin) || site.allows_origin(origin)
 }
 
 /// Posts a comment from the page without JavaScript, then shows the thread
@@ -213,7 +205,10 @@ pub async fn form_post(
         elapsed_ms: form
             .shown
             .and_then(|t| u64::try_from(rostra_core::Timestamp::now().0 - t).ok()),
-        acknowledge_nudge: form.acknowledge_nudge.as_deref() == Some("1"),
+        // A page without JavaScript cannot offer "edit or post anyway"
+        // without losing the text: a comment the site would nudge about is
+        // held for review instead.
+        acknowledge_nudge: true,
     };
     let back = HtmlThreadQuery {
         url: form.url,

@@ -18,6 +18,7 @@ pub struct Dumped {
     pub threads: Vec<Thread>,
     pub comments: Vec<CommentRow>,
     pub votes: Vec<VoteRow>,
+    pub moderation: crate::ModerationRows,
 }
 
 /// Reads every row (of one site, or all) through the dumps, `page` rows at
@@ -60,6 +61,7 @@ pub async fn dump_all(store: &Arc<dyn Store>, site: Option<&SiteId>, page: u32) 
         threads,
         comments,
         votes,
+        moderation: store.dump_moderation(site).await.unwrap(),
     }
 }
 
@@ -105,6 +107,13 @@ pub async fn restore_all(target: &Arc<dyn Store>, rows: &Dumped, batch: usize) {
             .await
             .unwrap();
     }
+    target
+        .restore(Restore {
+            moderation: rows.moderation.clone(),
+            ..Restore::default()
+        })
+        .await
+        .unwrap();
 }
 
 fn other_site() -> SiteId {
@@ -153,6 +162,17 @@ async fn varied(store: &Arc<dyn Store>) {
     store.delete_comment(&site_id(), ids[3]).await.unwrap();
     let mut held = new_comment("/b", None, "held", 300);
     held.status = CommentStatus::Pending;
+    held.assessment = Some(rostra_core::Assessment {
+        scores: vec![rostra_core::LabelScore {
+            label: "toxic".into(),
+            score: 0.75,
+        }],
+        reasons: vec![rostra_core::Reason {
+            code: "toxicity".into(),
+            detail: "toxic 0.75".into(),
+            terms: vec!["idiot".into()],
+        }],
+    });
     store.insert_comment(held).await.unwrap();
     store
         .set_status(&site_id(), ids[4], CommentStatus::Rejected)
@@ -192,6 +212,113 @@ async fn varied(store: &Arc<dyn Store>) {
     let mut there = vote(elsewhere, "o", VoteValue::Up);
     there.site_id = other_site();
     store.vote(there).await.unwrap();
+    moderated(store, ids[2], elsewhere).await;
+}
+
+/// The moderator side: two users, roles on both sites, a session and a
+/// token, an open and a resolved report, bans and audit entries.
+async fn moderated(store: &Arc<dyn Store>, here: CommentId, elsewhere: CommentId) {
+    use crate::{CredentialKind, NewAudit, NewBan, NewCredential, NewReport, NewUser};
+    use rostra_core::{BanKind, ReportReason, Role, UserName};
+    let mut users = Vec::new();
+    for name in ["zoe", "adam"] {
+        let user = store
+            .create_user(NewUser {
+                name: UserName::parse(name).unwrap(),
+                password_hash: format!("$argon2id$hash-of-{name}"),
+                created_at: Timestamp(50),
+            })
+            .await
+            .unwrap();
+        users.push(user.id);
+    }
+    store
+        .set_role(users[0], &site_id(), Role::Owner)
+        .await
+        .unwrap();
+    store
+        .set_role(users[0], &other_site(), Role::Moderator)
+        .await
+        .unwrap();
+    store
+        .set_role(users[1], &other_site(), Role::Owner)
+        .await
+        .unwrap();
+    for (hash, kind, expires_at) in [
+        (
+            [9; 32],
+            CredentialKind::Session,
+            Some(Timestamp(i64::MAX / 2)),
+        ),
+        ([4; 32], CredentialKind::Token, None),
+    ] {
+        store
+            .create_credential(NewCredential {
+                hash,
+                user_id: users[0],
+                kind,
+                label: Some("label".into()),
+                created_at: Timestamp(60),
+                expires_at,
+            })
+            .await
+            .unwrap();
+    }
+    for (comment, site, reader) in [
+        (here, site_id(), "r1"),
+        (here, site_id(), "r2"),
+        (elsewhere, other_site(), "r1"),
+    ] {
+        store
+            .report(NewReport {
+                site_id: site,
+                comment_id: comment,
+                reporter: reader.into(),
+                reason: ReportReason::OffTopic,
+                text: Some("not about this".into()),
+                at: Timestamp(70),
+            })
+            .await
+            .unwrap();
+    }
+    store
+        .resolve_reports(&other_site(), elsewhere, Timestamp(80))
+        .await
+        .unwrap();
+    for (site, kind, until) in [
+        (site_id(), BanKind::Name, None),
+        (other_site(), BanKind::Email, Some(Timestamp(1_000))),
+    ] {
+        store
+            .create_ban(NewBan {
+                site_id: site,
+                kind,
+                value: "troll".into(),
+                until,
+                reason: Some("trolling".into()),
+                by: Some(users[0]),
+                at: Timestamp(90),
+            })
+            .await
+            .unwrap();
+    }
+    for (site, user, action) in [
+        (site_id(), Some(users[0]), "ban"),
+        (other_site(), None, "hold"),
+        (other_site(), Some(users[1]), "approve"),
+    ] {
+        store
+            .append_audit(NewAudit {
+                site_id: site,
+                user_id: user,
+                action: action.into(),
+                target: format!("comment:{elsewhere}"),
+                reason: None,
+                at: Timestamp(100),
+            })
+            .await
+            .unwrap();
+    }
 }
 
 pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn Store>) {
@@ -217,11 +344,35 @@ pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn St
     assert!(page.iter().all(|v| v.comment_id == five), "{page:?}");
     let voters: Vec<&str> = page.iter().map(|v| v.voter.as_str()).collect();
     assert_eq!(voters, ["A", "a", "b", "c", "zz"], "voters byte by byte");
-    // A site's rows alone.
+    let m = &rows.moderation;
+    assert_eq!(
+        (
+            m.users.len(),
+            m.memberships.len(),
+            m.credentials.len(),
+            m.reports.len(),
+            m.bans.len(),
+            m.audit.len()
+        ),
+        (2, 3, 2, 3, 2, 3)
+    );
+    assert!(m.credentials[0].hash < m.credentials[1].hash, "by hash");
+    // A site's rows alone (and no users or credentials).
     let other = dump_all(&source, Some(&other_site()), 2).await;
     assert_eq!(
         (other.threads.len(), other.comments.len(), other.votes.len()),
         (1, 1, 1)
+    );
+    let om = &other.moderation;
+    assert_eq!(
+        (
+            om.users.len(),
+            om.credentials.len(),
+            om.reports.len(),
+            om.bans.len(),
+            om.audit.len()
+        ),
+        (0, 0, 1, 1, 2)
     );
     assert_eq!(
         source.tally(Some(&other_site())).await.unwrap(),
@@ -286,6 +437,30 @@ pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn St
         .await
         .unwrap();
     assert!(batch[0] > fresh.comment.id);
+    // The moderators came along, and what they add next gets fresh ids.
+    let user = target
+        .create_user(crate::NewUser {
+            name: rostra_core::UserName::parse("newcomer").unwrap(),
+            password_hash: "x".into(),
+            created_at: Timestamp(1),
+        })
+        .await
+        .unwrap();
+    assert!(rows.moderation.users.iter().all(|u| u.id < user.id));
+    let entry = target
+        .append_audit(crate::NewAudit {
+            site_id: site_id(),
+            user_id: Some(user.id),
+            action: "approve".into(),
+            target: "comment:1".into(),
+            reason: None,
+            at: Timestamp(1),
+        })
+        .await
+        .unwrap();
+    assert!(rows.moderation.audit.iter().all(|a| a.id < entry.id));
+    let token = target.credential([4; 32], Timestamp(1)).await.unwrap();
+    assert_eq!(token.map(|(u, _)| u.name), Some("zoe".to_owned()));
 }
 
 pub async fn restore_refuses_a_non_empty_store(store: Arc<dyn Store>) {

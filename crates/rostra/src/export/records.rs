@@ -2,8 +2,11 @@
 //! kind in `type`. Times are milliseconds since the epoch and bytes are
 //! lower-case hex, both as stored, so that nothing is lost on the way.
 
-use rostra_core::{CommentStatus, Site, SiteSettings};
-use rostra_store::{CommentRow, Secret, Thread, VoteRow};
+use rostra_core::{Assessment, CommentStatus, Site, SiteSettings};
+use rostra_store::{
+    AuditEntry, Ban, CommentRow, MembershipRow, NewCredential, ReportRow, Secret, Thread, User,
+    VoteRow,
+};
 use serde::{Deserialize, Serialize};
 
 /// The version of the format [`Record::Header`] announces.
@@ -98,6 +101,9 @@ pub enum Record {
         edit_token_hash: Option<String>,
         /// Keyed hash of the author's address.
         ip_hash: Option<String>,
+        /// What the moderation policy found (left out when nothing).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assessment: Option<Assessment>,
     },
     /// A vote.
     Vote {
@@ -107,6 +113,95 @@ pub enum Record {
         voter: String,
         /// 1 or -1.
         value: i64,
+        /// When, ms.
+        created_at: i64,
+    },
+    /// A moderator or owner (whole exports only).
+    User {
+        /// Its id.
+        id: i64,
+        /// Login name.
+        name: String,
+        /// The argon2id hash of the password (PHC string).
+        password_hash: String,
+        /// Creation time, ms.
+        created_at: i64,
+    },
+    /// A user's role on a site (whole exports only).
+    Membership {
+        /// The user.
+        user: i64,
+        /// The site.
+        site: String,
+        /// `owner` or `moderator`.
+        role: String,
+    },
+    /// A session or API token: the SHA-256 of its secret (whole exports
+    /// only).
+    Credential {
+        /// SHA-256, hex.
+        hash: String,
+        /// The user.
+        user: i64,
+        /// `session` or `token`.
+        kind: String,
+        /// What it is for.
+        label: Option<String>,
+        /// Creation time, ms.
+        created_at: i64,
+        /// Expiry, ms; `null`: never.
+        expires_at: Option<i64>,
+    },
+    /// A reader's report.
+    Report {
+        /// Its id.
+        id: i64,
+        /// The comment.
+        comment: i64,
+        /// The keyed hash of the reader.
+        reporter: String,
+        /// `spam`, `abuse`, `off_topic` or `other`.
+        reason: String,
+        /// The reader's words.
+        text: Option<String>,
+        /// When, ms.
+        created_at: i64,
+        /// When a moderator acted, ms; `null` while open.
+        resolved_at: Option<i64>,
+    },
+    /// A ban.
+    Ban {
+        /// Its id.
+        id: i64,
+        /// The site.
+        site: String,
+        /// `email`, `address` or `name`.
+        kind: String,
+        /// What it matches.
+        value: String,
+        /// Until when, ms; `null`: for ever.
+        until: Option<i64>,
+        /// Why.
+        reason: Option<String>,
+        /// Who banned.
+        by: Option<i64>,
+        /// When, ms.
+        created_at: i64,
+    },
+    /// An entry of the audit log.
+    Audit {
+        /// Its id.
+        id: i64,
+        /// The site.
+        site: String,
+        /// Who (`null`: the system).
+        user: Option<i64>,
+        /// What.
+        action: String,
+        /// To what.
+        target: String,
+        /// Why.
+        reason: Option<String>,
         /// When, ms.
         created_at: i64,
     },
@@ -173,6 +268,7 @@ impl From<&CommentRow> for Record {
             listed_replies: c.listed_replies,
             edit_token_hash: c.edit_token_hash.map(|h| hex::encode(h.0)),
             ip_hash: row.ip_hash.clone(),
+            assessment: c.assessment.clone(),
         }
     }
 }
@@ -184,6 +280,83 @@ impl From<&VoteRow> for Record {
             voter: v.voter.as_str().to_owned(),
             value: v.value.as_i64(),
             created_at: v.at.0,
+        }
+    }
+}
+
+impl From<&User> for Record {
+    fn from(u: &User) -> Self {
+        Record::User {
+            id: u.id.0,
+            name: u.name.clone(),
+            password_hash: u.password_hash.clone(),
+            created_at: u.created_at.0,
+        }
+    }
+}
+
+impl From<&MembershipRow> for Record {
+    fn from(m: &MembershipRow) -> Self {
+        Record::Membership {
+            user: m.user_id.0,
+            site: m.site_id.to_string(),
+            role: m.role.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&NewCredential> for Record {
+    fn from(c: &NewCredential) -> Self {
+        Record::Credential {
+            hash: hex::encode(c.hash),
+            user: c.user_id.0,
+            kind: c.kind.as_str().to_owned(),
+            label: c.label.clone(),
+            created_at: c.created_at.0,
+            expires_at: c.expires_at.map(|t| t.0),
+        }
+    }
+}
+
+impl From<&ReportRow> for Record {
+    fn from(r: &ReportRow) -> Self {
+        Record::Report {
+            id: r.id,
+            comment: r.comment_id.0,
+            reporter: r.reporter.clone(),
+            reason: r.reason.as_str().to_owned(),
+            text: r.text.clone(),
+            created_at: r.at.0,
+            resolved_at: r.resolved_at.map(|t| t.0),
+        }
+    }
+}
+
+impl From<&Ban> for Record {
+    fn from(b: &Ban) -> Self {
+        Record::Ban {
+            id: b.id,
+            site: b.site_id.to_string(),
+            kind: b.kind.as_str().to_owned(),
+            value: b.value.clone(),
+            until: b.until.map(|t| t.0),
+            reason: b.reason.clone(),
+            by: b.by.map(|u| u.0),
+            created_at: b.at.0,
+        }
+    }
+}
+
+impl From<&AuditEntry> for Record {
+    fn from(a: &AuditEntry) -> Self {
+        Record::Audit {
+            id: a.id,
+            site: a.site_id.to_string(),
+            user: a.user_id.map(|u| u.0),
+            action: a.action.clone(),
+            target: a.target.clone(),
+            reason: a.reason.clone(),
+            created_at: a.at.0,
         }
     }
 }
@@ -206,6 +379,12 @@ impl Record {
             Record::Vote { comment, voter, .. } => {
                 format!("the vote of {voter} on comment {comment}")
             }
+            Record::User { id, .. } => format!("user {id}"),
+            Record::Membership { user, site, .. } => format!("the role of user {user} on {site}"),
+            Record::Credential { user, kind, .. } => format!("a {kind} of user {user}"),
+            Record::Report { id, .. } => format!("report {id}"),
+            Record::Ban { id, .. } => format!("ban {id}"),
+            Record::Audit { id, .. } => format!("audit entry {id}"),
         }
     }
 }

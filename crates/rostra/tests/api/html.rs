@@ -105,22 +105,53 @@ async fn the_demo_page_is_the_reference_article_with_the_widget() {
     }
 }
 
+/// The reference comments the default policy holds: the shipped model
+/// scores them at or above the hold threshold (see the model's README).
+/// The first two are the thread's slurs and insults; EmilyEnso's is a
+/// false positive (harsh political criticism, no insult), kept here so a
+/// retrained model that changes what is held fails this test loudly.
+const HELD: [&str; 3] = ["Zionism = EVIL", "verner", "EmilyEnso"];
+
+/// How many reference comments the demo shows.
+const SHOWN: usize = NAMES.len() - HELD.len();
+
 #[tokio::test]
-async fn the_demo_thread_starts_with_the_eleven_reference_comments_in_order() {
+async fn the_demo_thread_shows_the_reference_comments_in_order_and_holds_the_abusive() {
     let Some(app) = TestApp::spawn_with(|c| c.demo.seed = true).await else {
         return;
     };
     let html = app.fragment_text("/", &[]).await;
-    assert!(html.contains("<span data-r-count-text>11 Comments</span>"));
+    assert!(html.contains(&format!("<span data-r-count-text>{SHOWN} Comments</span>")));
     let mut at = 0;
-    for name in NAMES {
+    for name in NAMES.iter().filter(|n| !HELD.contains(n)) {
         let i = html[at..]
             .find(&format!(">{name}<"))
             .unwrap_or_else(|| panic!("{name} missing or out of order"));
         at += i + 1;
     }
-    // The quotation in EmilyEnso's comment is Markdown, rendered.
-    assert!(html.contains("<blockquote>\n<p>sovereignty, independence, and clean government</p>"));
+    let site = rostra_core::SiteId::parse("demo").unwrap();
+    let store = app.state.service.store();
+    for (i, name) in NAMES.iter().enumerate() {
+        let c = store
+            .comment(&site, rostra_core::CommentId(i as i64 + 1))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(&c.author_name, name);
+        if HELD.contains(name) {
+            assert!(!html.contains(&format!(">{name}<")), "{name} is shown");
+            assert_eq!(c.status, rostra_core::CommentStatus::Pending, "{name}");
+            let reasons = c.assessment.unwrap().reasons;
+            assert_eq!(reasons[0].code, "toxicity", "{name}");
+            assert!(!reasons[0].terms.is_empty(), "{name}: the words behind it");
+        }
+        // The quotation in EmilyEnso's comment is Markdown, rendered.
+        if *name == "EmilyEnso" {
+            assert!(c
+                .body_html
+                .contains("<blockquote>\n<p>sovereignty, independence, and clean government</p>"));
+        }
+    }
 }
 
 #[tokio::test]
@@ -128,6 +159,11 @@ async fn what_readers_write_is_escaped_in_every_fragment() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
+    // About escaping, not moderation: publish whatever the model thinks.
+    crate::comments::set_site(&app, |s| {
+        s.settings.moderation = rostra_core::ModerationMode::Post;
+    })
+    .await;
     let r = app
         .client
         .post(app.api("/comments"))
@@ -273,7 +309,7 @@ async fn the_section_speaks_the_readers_language() {
     };
     let ar = app.fragment_text("/", &[("lang", "ar")]).await;
     assert!(ar.contains(r#"lang="ar" dir="rtl""#));
-    assert!(ar.contains("11 تعليقًا"), "Arabic plural for 11");
+    assert!(ar.contains("8 تعليقات"), "Arabic plural for 8 (few)");
     let r = app
         .client
         .get(app.api("/html/thread"))
@@ -284,7 +320,7 @@ async fn the_section_speaks_the_readers_language() {
         .unwrap();
     assert_eq!(r.headers()[header::VARY], "accept-language");
     let de = r.text().await.unwrap();
-    assert!(de.contains("11 Kommentare") && de.contains(r#"dir="ltr""#));
+    assert!(de.contains("8 Kommentare") && de.contains(r#"dir="ltr""#));
     let en = app.fragment_text("/empty", &[("lang", "tlh")]).await;
     assert!(en.contains("0 Comments") && en.contains("No comments yet"));
 }
@@ -428,7 +464,7 @@ async fn the_thread_page_works_without_javascript() {
         .await
         .unwrap();
     assert!(html.contains("Posted <em>without</em> JavaScript"));
-    assert!(html.contains("12 Comments"));
+    assert!(html.contains(&format!("{} Comments", SHOWN + 1)));
 
     // A mistake comes back as the page, with the form's alert filled in.
     let mut bad = form;

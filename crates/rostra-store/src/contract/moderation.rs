@@ -1,0 +1,430 @@
+//! The contract of the moderator side: assessments kept with comments,
+//! users and their credentials, reports, holds, the queue, bans and the
+//! audit log.
+
+use super::{new_comment, post, site_id, with_site};
+use crate::{
+    BanQuery, CredentialKind, NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueQuery,
+    Store, StoreError,
+};
+use rostra_core::{
+    Assessment, BanKind, CommentStatus, LabelScore, NewSite, QueueFilter, QueueOrder, Reason,
+    ReportReason, Role, Seek, SiteId, SiteSettings, Sort, Timestamp, UserName,
+};
+use std::sync::Arc;
+
+fn assessment(score: f32, code: &str) -> Assessment {
+    Assessment {
+        scores: vec![LabelScore {
+            label: "toxic".into(),
+            score,
+        }],
+        reasons: vec![Reason {
+            code: code.into(),
+            detail: format!("{code} found"),
+            terms: vec!["word".into()],
+        }],
+    }
+}
+
+fn report(id: rostra_core::CommentId, reader: &str) -> NewReport {
+    NewReport {
+        site_id: site_id(),
+        comment_id: id,
+        reporter: reader.into(),
+        reason: ReportReason::Abuse,
+        text: Some(format!("{reader} says so")),
+        at: Timestamp(10),
+    }
+}
+
+pub async fn assessments_are_kept_with_comments(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let mut c = new_comment("/a", None, "held", 1);
+    c.status = CommentStatus::Pending;
+    c.assessment = Some(assessment(0.9, "toxicity"));
+    let id = store.insert_comment(c).await.unwrap().comment.id;
+    let mut plain = new_comment("/a", None, "plain", 2);
+    plain.assessment = Some(assessment(0.2, "links"));
+    let ids = store.insert_batch(vec![plain]).await.unwrap();
+    let got = store.comment(&site_id(), id).await.unwrap().unwrap();
+    assert_eq!(got.assessment, Some(assessment(0.9, "toxicity")));
+    let batched = store.comment(&site_id(), ids[0]).await.unwrap().unwrap();
+    assert_eq!(batched.assessment, Some(assessment(0.2, "links")));
+    let dumped = store.dump_comments(None, None, 10).await.unwrap();
+    assert_eq!(dumped[0].comment.assessment, got.assessment);
+    let unassessed = post(&store, "/a", None, 3).await;
+    let none = store
+        .comment(&site_id(), unassessed)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(none.assessment, None);
+    // Listings leave it out, like the other private columns.
+    let thread = store.thread(&site_id(), &super::url("/a")).await.unwrap();
+    let page = store
+        .top_level(thread.unwrap().id, Sort::Oldest, Seek::Start, 10)
+        .await
+        .unwrap();
+    assert!(page.iter().all(|c| c.assessment.is_none()));
+}
+
+pub async fn users_roles_and_credentials(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let new = |name: &str| NewUser {
+        name: UserName::parse(name).unwrap(),
+        password_hash: "$argon2id$fake".into(),
+        created_at: Timestamp(5),
+    };
+    let alice = store.create_user(new("alice")).await.unwrap();
+    let again = store.create_user(new("alice")).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    store.create_user(new("bob")).await.unwrap();
+    let names: Vec<_> = store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(names, ["alice", "bob"]);
+    assert_eq!(
+        store.user_by_name("alice").await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(store.user_by_name("carol").await.unwrap(), None);
+
+    assert!(store.memberships(alice.id).await.unwrap().is_empty());
+    store
+        .set_role(alice.id, &site_id(), Role::Moderator)
+        .await
+        .unwrap();
+    store
+        .set_role(alice.id, &site_id(), Role::Owner)
+        .await
+        .unwrap();
+    let roles = store.memberships(alice.id).await.unwrap();
+    assert_eq!(roles.len(), 1);
+    assert_eq!(
+        (roles[0].site_id.clone(), roles[0].role),
+        (site_id(), Role::Owner)
+    );
+    let nowhere = store
+        .set_role(alice.id, &SiteId::parse("nope").unwrap(), Role::Owner)
+        .await;
+    assert!(
+        matches!(nowhere, Err(StoreError::NotFound(_))),
+        "{nowhere:?}"
+    );
+
+    let session = NewCredential {
+        hash: [1; 32],
+        user_id: alice.id,
+        kind: CredentialKind::Session,
+        label: None,
+        created_at: Timestamp(10),
+        expires_at: Some(Timestamp(100)),
+    };
+    store.create_credential(session).await.unwrap();
+    store
+        .create_credential(NewCredential {
+            hash: [2; 32],
+            user_id: alice.id,
+            kind: CredentialKind::Token,
+            label: Some("cli".into()),
+            created_at: Timestamp(10),
+            expires_at: None,
+        })
+        .await
+        .unwrap();
+    let found = store.credential([1; 32], Timestamp(50)).await.unwrap();
+    assert_eq!(
+        found.map(|(u, k)| (u.name, k)),
+        Some(("alice".into(), CredentialKind::Session))
+    );
+    assert!(store
+        .credential([1; 32], Timestamp(100))
+        .await
+        .unwrap()
+        .is_none());
+    let token = store
+        .credential([2; 32], Timestamp(i64::MAX))
+        .await
+        .unwrap();
+    assert_eq!(token.map(|(_, k)| k), Some(CredentialKind::Token));
+    assert!(store
+        .credential([3; 32], Timestamp(1))
+        .await
+        .unwrap()
+        .is_none());
+    store.delete_credential([2; 32]).await.unwrap();
+    store.delete_credential([2; 32]).await.unwrap();
+    assert!(store
+        .credential([2; 32], Timestamp(1))
+        .await
+        .unwrap()
+        .is_none());
+}
+
+pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let calm = post(&store, "/a", None, 1).await;
+    let hot = post(&store, "/a", None, 2).await;
+    let mut held = new_comment("/b", None, "held", 3);
+    held.status = CommentStatus::Pending;
+    held.assessment = Some(assessment(0.8, "toxicity"));
+    let held = store.insert_comment(held).await.unwrap().comment.id;
+    let mut mild = new_comment("/b", None, "mild", 4);
+    mild.status = CommentStatus::Pending;
+    mild.assessment = Some(assessment(0.3, "toxicity"));
+    let mild = store.insert_comment(mild).await.unwrap().comment.id;
+
+    // One report per reader; only approved comments of the site take them.
+    let r = store.report(report(hot, "r1")).await.unwrap();
+    assert_eq!((r.added, r.open), (true, 1));
+    let r = store.report(report(hot, "r1")).await.unwrap();
+    assert_eq!((r.added, r.open), (false, 1));
+    assert_eq!(store.report(report(hot, "r2")).await.unwrap().open, 2);
+    store.report(report(calm, "r1")).await.unwrap();
+    let pending = store.report(report(held, "r1")).await;
+    assert!(
+        matches!(pending, Err(StoreError::NotFound(_))),
+        "{pending:?}"
+    );
+
+    let q = |filter, order| QueueQuery {
+        site_id: site_id(),
+        filter,
+        order,
+        offset: 0,
+        limit: 10,
+    };
+    let ids = |items: Vec<crate::QueueItem>| items.iter().map(|i| i.comment.id).collect::<Vec<_>>();
+    let all = store
+        .queue(q(QueueFilter::All, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(all.clone()), [mild, held, hot, calm]);
+    assert_eq!(all[1].url, super::url("/b"));
+    assert_eq!(all[1].title.as_deref(), Some("Title of /b"));
+    assert_eq!(all[1].comment.assessment, Some(assessment(0.8, "toxicity")));
+    assert_eq!(all[2].reports.len(), 2);
+    assert_eq!(all[2].reports[0].reason, ReportReason::Abuse);
+    assert_eq!(all[2].reports[0].text.as_deref(), Some("r1 says so"));
+    let urgent = store
+        .queue(q(QueueFilter::All, QueueOrder::Urgent))
+        .await
+        .unwrap();
+    assert_eq!(ids(urgent), [hot, calm, held, mild]);
+    let only_held = store
+        .queue(q(QueueFilter::Held, QueueOrder::Urgent))
+        .await
+        .unwrap();
+    assert_eq!(ids(only_held), [held, mild]);
+    let reported = store
+        .queue(q(QueueFilter::Reported, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(reported), [hot, calm]);
+    let second = store
+        .queue(QueueQuery {
+            offset: 1,
+            limit: 2,
+            ..q(QueueFilter::All, QueueOrder::Newest)
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(second), [held, hot]);
+
+    // A hold adds its reason and takes the comment out of the count.
+    let written = store
+        .hold_comment(
+            &site_id(),
+            hot,
+            Reason {
+                code: "reports".into(),
+                detail: "2 reports".into(),
+                terms: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(written.comment.status, CommentStatus::Pending);
+    assert_eq!(written.thread.count, 1);
+    let stored = store.comment(&site_id(), hot).await.unwrap().unwrap();
+    assert_eq!(stored.assessment.unwrap().reasons[0].code, "reports");
+    // Only an approved comment is held: of two racing holds, one happens.
+    let again = store
+        .hold_comment(
+            &site_id(),
+            hot,
+            Reason {
+                code: "reports".into(),
+                detail: "3 reports".into(),
+                terms: vec![],
+            },
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let stored = store.comment(&site_id(), hot).await.unwrap().unwrap();
+    assert_eq!(stored.assessment.unwrap().reasons[0].detail, "2 reports");
+
+    // Resolving closes the reports: the comment leaves the reported queue.
+    assert_eq!(
+        store
+            .resolve_reports(&site_id(), calm, Timestamp(20))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .resolve_reports(&site_id(), calm, Timestamp(21))
+            .await
+            .unwrap(),
+        0
+    );
+    let reported = store
+        .queue(q(QueueFilter::Reported, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(reported), [hot]);
+    // Refused comments leave the queue.
+    store
+        .set_status(&site_id(), mild, CommentStatus::Rejected)
+        .await
+        .unwrap();
+    let held_now = store
+        .queue(q(QueueFilter::Held, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(held_now), [held, hot]);
+}
+
+pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    store
+        .create_site(NewSite {
+            id: SiteId::parse("other").unwrap(),
+            name: "Other".into(),
+            allowed_origins: vec![],
+            settings: SiteSettings::default(),
+            voter_secret: vec![1; 32],
+        })
+        .await
+        .unwrap();
+    let ban = |kind, value: &str, until| NewBan {
+        site_id: site_id(),
+        kind,
+        value: value.into(),
+        until,
+        reason: Some("spam".into()),
+        by: None,
+        at: Timestamp(1),
+    };
+    let email = store
+        .create_ban(ban(BanKind::Email, "bob@example.org", None))
+        .await
+        .unwrap();
+    let address = store
+        .create_ban(ban(BanKind::Address, "h1", Some(Timestamp(100))))
+        .await
+        .unwrap();
+    let query = |email: Option<&str>, ip: Option<&str>, name: Option<&str>| BanQuery {
+        email: email.map(Into::into),
+        ip_hash: ip.map(Into::into),
+        name: name.map(Into::into),
+    };
+    let found = store
+        .ban_for(
+            &site_id(),
+            &query(Some("bob@example.org"), None, Some("bob")),
+            Timestamp(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, Some(email.clone()));
+    let by_address = store
+        .ban_for(&site_id(), &query(None, Some("h1"), None), Timestamp(99))
+        .await
+        .unwrap();
+    assert_eq!(by_address.as_ref().map(|b| b.id), Some(address.id));
+    assert!(by_address.unwrap().active(Timestamp(99)));
+    let expired = store
+        .ban_for(&site_id(), &query(None, Some("h1"), None), Timestamp(100))
+        .await
+        .unwrap();
+    assert_eq!(expired, None);
+    // A value of one kind does not match a ban of another, nor another site.
+    let wrong_kind = store
+        .ban_for(
+            &site_id(),
+            &query(None, None, Some("bob@example.org")),
+            Timestamp(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(wrong_kind, None);
+    let elsewhere = store
+        .ban_for(
+            &SiteId::parse("other").unwrap(),
+            &query(Some("bob@example.org"), None, None),
+            Timestamp(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(elsewhere, None);
+
+    assert_eq!(
+        store.bans(&site_id()).await.unwrap(),
+        vec![address.clone(), email.clone()]
+    );
+    let gone = store
+        .lift_ban(&SiteId::parse("other").unwrap(), email.id)
+        .await;
+    assert!(matches!(gone, Err(StoreError::NotFound(_))), "{gone:?}");
+    assert_eq!(store.lift_ban(&site_id(), email.id).await.unwrap(), email);
+    assert_eq!(store.bans(&site_id()).await.unwrap(), vec![address]);
+}
+
+pub async fn the_audit_log_only_grows(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let alice = store
+        .create_user(NewUser {
+            name: UserName::parse("alice").unwrap(),
+            password_hash: "x".into(),
+            created_at: Timestamp(1),
+        })
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (i, action) in ["approve", "ban", "hold"].into_iter().enumerate() {
+        let entry = store
+            .append_audit(NewAudit {
+                site_id: site_id(),
+                user_id: (action != "hold").then_some(alice.id),
+                action: action.into(),
+                target: format!("comment:{i}"),
+                reason: Some("because".into()),
+                at: Timestamp(i as i64),
+            })
+            .await
+            .unwrap();
+        assert_eq!(entry.action, action);
+        ids.push(entry.id);
+    }
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    let log = store.audit(&site_id(), None, 10).await.unwrap();
+    let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["hold", "ban", "approve"]);
+    assert_eq!(log[1].user_name.as_deref(), Some("alice"));
+    assert_eq!(log[0].user_name, None);
+    let older = store.audit(&site_id(), Some(log[1].id), 10).await.unwrap();
+    assert_eq!(older.len(), 1);
+    assert_eq!(older[0].target, "comment:0");
+    let other = store
+        .audit(&SiteId::parse("other").unwrap(), None, 10)
+        .await
+        .unwrap();
+    assert!(other.is_empty());
+}

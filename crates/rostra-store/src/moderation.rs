@@ -1,0 +1,280 @@
+//! The rows of the moderator side: users and their roles on sites, login
+//! sessions and API tokens (stored only as SHA-256 hashes), readers'
+//! reports, bans, the append-only audit log, and the moderation queue.
+
+use rostra_core::{
+    Assessment, BanKind, Comment, CommentId, PageUrl, QueueFilter, QueueOrder, ReportReason, Role,
+    SiteId, Timestamp, UserId, UserName,
+};
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login name, unique.
+    pub name: UserName,
+    /// The password's argon2id hash in PHC string form.
+    pub password_hash: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// A user as stored.
+#[derive(Clone, PartialEq)]
+pub struct User {
+    /// Identifier.
+    pub id: UserId,
+    /// Login name.
+    pub name: String,
+    /// The password's argon2id hash (PHC string).
+    pub password_hash: String,
+    /// When the account was created.
+    pub created_at: Timestamp,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A user's role on one site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The site.
+    pub site_id: SiteId,
+    /// The role there.
+    pub role: Role,
+}
+
+/// What a credential is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// A browser's login session (a cookie), with an expiry.
+    Session,
+    /// An API token for tools (a bearer token).
+    Token,
+}
+
+impl CredentialKind {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Token => "token",
+        }
+    }
+
+    /// From its stored spelling.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "session" => Some(Self::Session),
+            "token" => Some(Self::Token),
+            _ => None,
+        }
+    }
+}
+
+/// A session or token to store: only the SHA-256 of the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCredential {
+    /// SHA-256 of the secret handed to the user.
+    pub hash: [u8; 32],
+    /// Whose.
+    pub user_id: UserId,
+    /// Session or token.
+    pub kind: CredentialKind,
+    /// What the user called it (tokens).
+    pub label: Option<String>,
+    /// When.
+    pub created_at: Timestamp,
+    /// After this it no longer authenticates; `None`: never expires.
+    pub expires_at: Option<Timestamp>,
+}
+
+/// A reader's report on a comment.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    /// Site.
+    pub site_id: SiteId,
+    /// The reported comment.
+    pub comment_id: CommentId,
+    /// A keyed hash that identifies the reader (one report per reader and
+    /// comment).
+    pub reporter: String,
+    /// Why.
+    pub reason: ReportReason,
+    /// The reader's words, if any.
+    pub text: Option<String>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// What recording a report left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    /// Whether this reader's report is new (`false`: they had reported it).
+    pub added: bool,
+    /// Open reports on the comment now.
+    pub open: i64,
+}
+
+/// A ban to create.
+#[derive(Debug, Clone)]
+pub struct NewBan {
+    /// Site.
+    pub site_id: SiteId,
+    /// What it matches.
+    pub kind: BanKind,
+    /// The value matched, normalized by [`BanKind::normalize`].
+    pub value: String,
+    /// Until when; `None`: for ever.
+    pub until: Option<Timestamp>,
+    /// Why.
+    pub reason: Option<String>,
+    /// Who banned.
+    pub by: Option<UserId>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A ban as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ban {
+    /// Identifier.
+    pub id: i64,
+    /// Site.
+    pub site_id: SiteId,
+    /// What it matches.
+    pub kind: BanKind,
+    /// The value matched.
+    pub value: String,
+    /// Until when; `None`: for ever.
+    pub until: Option<Timestamp>,
+    /// Why.
+    pub reason: Option<String>,
+    /// Who banned.
+    pub by: Option<UserId>,
+    /// When.
+    pub at: Timestamp,
+}
+
+impl Ban {
+    /// Whether it is in force at `now`.
+    pub fn active(&self, now: Timestamp) -> bool {
+        self.until.is_none_or(|u| u > now)
+    }
+}
+
+/// What a ban lookup compares: the values as [`BanKind::normalize`] gives
+/// them.
+#[derive(Debug, Clone, Default)]
+pub struct BanQuery {
+    /// Author's e-mail.
+    pub email: Option<String>,
+    /// Keyed hash of the network address.
+    pub ip_hash: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+}
+
+/// An entry to append to the audit log.
+#[derive(Debug, Clone)]
+pub struct NewAudit {
+    /// Site.
+    pub site_id: SiteId,
+    /// Who did it (`None`: the system, e.g. reports past the threshold).
+    pub user_id: Option<UserId>,
+    /// What: `approve`, `reject`, `spam`, `delete`, `ban`, `unban`, `hold`.
+    pub action: String,
+    /// To what: `comment:42`, `ban:7`, `user:3`.
+    pub target: String,
+    /// Why, in the moderator's words.
+    pub reason: Option<String>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// An entry of the audit log. Entries are only ever appended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Identifier, increasing.
+    pub id: i64,
+    /// Site.
+    pub site_id: SiteId,
+    /// Who did it.
+    pub user_id: Option<UserId>,
+    /// Their name, when they had one.
+    pub user_name: Option<String>,
+    /// What.
+    pub action: String,
+    /// To what.
+    pub target: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Which page of the moderation queue to read.
+#[derive(Debug, Clone)]
+pub struct QueueQuery {
+    /// Site.
+    pub site_id: SiteId,
+    /// Held, reported, or both.
+    pub filter: QueueFilter,
+    /// Newest or most urgent first.
+    pub order: QueueOrder,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Most rows.
+    pub limit: u32,
+}
+
+/// One open report, as the queue shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSummary {
+    /// Why.
+    pub reason: ReportReason,
+    /// The reader's words.
+    pub text: Option<String>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// One comment in the moderation queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueItem {
+    /// The comment (with its assessment, e-mail and Markdown).
+    pub comment: Comment,
+    /// Its thread's page.
+    pub url: PageUrl,
+    /// Its thread's title.
+    pub title: Option<String>,
+    /// The keyed hash of its author's address (what an address ban matches).
+    pub ip_hash: Option<String>,
+    /// Open reports.
+    pub reports: Vec<ReportSummary>,
+}
+
+/// The JSON an assessment is stored as.
+pub fn assessment_json(a: Option<&Assessment>) -> Result<Option<String>, crate::StoreError> {
+    a.map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| crate::StoreError::Backend(e.to_string()))
+}
+
+/// The numeric urgency stored beside an assessment, for ordering the queue.
+pub fn urgency(a: Option<&Assessment>) -> f64 {
+    a.map_or(0.0, |a| f64::from(a.urgency()))
+}
+
+/// An assessment from its stored JSON.
+pub fn parse_assessment(raw: Option<&str>) -> Result<Option<Assessment>, crate::StoreError> {
+    raw.map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| crate::StoreError::Backend(format!("unreadable assessment: {e}")))
+}
