@@ -229,11 +229,10 @@ impl Config {
             figment = figment.merge(Toml::file_exact(file));
         }
         figment
-            .merge(
-                Env::prefixed("ROSTRA_")
-                    .split("__")
-                    .filter(|k| !NOT_CONFIG.iter().any(|skip| k.as_str().starts_with(skip))),
-            )
+            .merge(Env::prefixed("ROSTRA_").split("__").filter(|k| {
+                let k = k.as_str().to_ascii_lowercase();
+                !NOT_CONFIG.iter().any(|skip| k.starts_with(skip))
+            }))
             .extract()
             .map_err(Box::new)
     }
