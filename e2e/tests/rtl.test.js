@@ -62,7 +62,7 @@ test('in an Arabic thread, an English comment still reads left to right', { time
   const page = await b.context.newPage();
   await demoEdited(page, (html) => html.replace('<div id="rostra-thread">', '<div id="rostra-thread" data-lang="ar">'));
   const w = await h.openDemo(page);
-  const id = await h.topLevel(w).nth(1).getAttribute('data-id'); // John: "They don’t get it."
+  const id = await h.topLevel(w).nth(0).getAttribute('data-id'); // John: "They don’t get it." (the first shown)
   const text = h.card(w, id).locator('[data-r-text]');
   await h.textIs(text, 'They don’t get it.', "John's comment");
   // Readers' text is isolated from the thread's direction (dir="auto"), so

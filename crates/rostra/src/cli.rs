@@ -88,6 +88,12 @@ pub struct TrainArgs {
     /// The hashed table has 2^bits slots of 8 bytes.
     #[arg(long, value_parser = clap::value_parser!(u8).range(8..=24))]
     pub bits: Option<u8>,
+    /// Shortest character n-gram.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub min_n: Option<u8>,
+    /// Longest character n-gram.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub max_n: Option<u8>,
     /// Seeds the order of examples.
     #[arg(long)]
     pub seed: Option<u64>,

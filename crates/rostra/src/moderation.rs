@@ -70,6 +70,18 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     if let Some(bits) = args.bits {
         config.spec.bits = bits;
     }
+    if let Some(n) = args.min_n {
+        config.spec.min_n = n;
+    }
+    if let Some(n) = args.max_n {
+        config.spec.max_n = n;
+    }
+    anyhow::ensure!(
+        config.spec.min_n <= config.spec.max_n,
+        "--min-n {} is longer than --max-n {}",
+        config.spec.min_n,
+        config.spec.max_n
+    );
     eprintln!(
         "training on {} of {before} rows ({} held out or excluded)",
         rows.len(),

@@ -133,6 +133,13 @@ impl App {
         config.rate.votes_per_minute = 6_000;
         config.rate.vote_burst = 500;
         let app = Application::build(&config).await.unwrap();
+        // Playwright fills a form in milliseconds where people take seconds:
+        // the time-to-submit check would keep every test comment as spam.
+        let sites = app.state().service.sites();
+        let demo = rostra_core::SiteId::parse("demo").unwrap();
+        let mut site = (*sites.get(&demo).await.unwrap()).clone();
+        site.settings.spam.min_submit_secs = 0;
+        sites.update(site).await.unwrap();
         // The demo page's canonical URL is http://127.0.0.1:PORT/.
         let base = format!("http://127.0.0.1:{}", app.local_addr().port());
         let (stop, stopped) = oneshot::channel::<()>();
