@@ -139,6 +139,9 @@ impl App {
         let demo = rostra_core::SiteId::parse("demo").unwrap();
         let mut site = (*sites.get(&demo).await.unwrap()).clone();
         site.settings.spam.min_submit_secs = 0;
+        // The widget's nudge is tested (e2e/tests/nudge.test.js); calm test
+        // comments are never nudged.
+        site.settings.toxicity.nudge = true;
         sites.update(site).await.unwrap();
         // The demo page's canonical URL is http://127.0.0.1:PORT/.
         let base = format!("http://127.0.0.1:{}", app.local_addr().port());
