@@ -249,10 +249,16 @@ pub fn decide(
     let nudged = toxic && toxicity.nudge && worst(&found).is_some_and(|w| w != Weight::Spam);
     if nudged {
         if !signals.nudge_acknowledged {
+            // The author hears about the wording only: naming other rules
+            // (a block-list entry) would teach spammers the list.
             return Decision::Nudge {
                 assessment: Assessment {
                     scores: signals.scores.clone(),
-                    reasons: found.into_iter().map(|(_, r)| r).collect(),
+                    reasons: found
+                        .into_iter()
+                        .map(|(_, r)| r)
+                        .filter(|r| r.code == "toxicity")
+                        .collect(),
                 },
             };
         }
@@ -456,11 +462,13 @@ mod tests {
         let spam = SpamPolicy::default();
         let mut s = Signals {
             scores: scores(0.8),
+            blocked_word: Some("secret entry".into()),
             ..Signals::default()
         };
         let d = decide(ModerationMode::Model, &tox, &spam, &s);
         assert!(matches!(d, Decision::Nudge { .. }), "{d:?}");
-        assert_eq!(codes(&d), ["toxicity"]);
+        assert_eq!(codes(&d), ["toxicity"], "the block list stays secret");
+        s.blocked_word = None;
         s.nudge_acknowledged = true;
         let d = decide(ModerationMode::Model, &tox, &spam, &s);
         assert_eq!(status(&d), CommentStatus::Pending);

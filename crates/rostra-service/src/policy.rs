@@ -41,8 +41,9 @@ pub(crate) struct Draft<'a> {
     pub form: FormSignals<'a>,
 }
 
-/// The model's scores of `text`, and the words behind the highest.
-pub fn score(model: &Model, text: &str) -> (Vec<LabelScore>, Vec<String>) {
+/// The model's scores of `text`, and the words behind the highest when it
+/// reaches `explain_from` (explaining is a second pass over the text).
+pub fn score(model: &Model, text: &str, explain_from: f32) -> (Vec<LabelScore>, Vec<String>) {
     let probabilities = model.score(text);
     let scores = LABELS
         .iter()
@@ -55,6 +56,9 @@ pub fn score(model: &Model, text: &str) -> (Vec<LabelScore>, Vec<String>) {
     let top = (0..LABELS.len())
         .max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b]))
         .unwrap_or(0);
+    if probabilities[top] < explain_from {
+        return (scores, Vec::new());
+    }
     let terms = model
         .explain(text, top, TERMS)
         .into_iter()
@@ -105,7 +109,7 @@ impl Service {
             ));
         }
         let (scores, terms) = match &self.model {
-            Some(model) => score(model, draft.body.as_str()),
+            Some(model) => score(model, draft.body.as_str(), settings.toxicity.hold),
             None => (Vec::new(), Vec::new()),
         };
         let spam = &settings.spam;
@@ -190,7 +194,17 @@ mod tests {
     #[test]
     fn scores_cover_every_label_and_name_words() {
         let model = rostra_toxicity::shipped();
-        let (scores, _) = score(&model, "A thoughtful article, thank you.");
+        let (scores, terms) = score(&model, "A thoughtful article, thank you.", 0.5);
+        assert!(
+            terms.is_empty(),
+            "calm comments are not explained: {terms:?}"
+        );
+        let (_, terms) = score(
+            &model,
+            "You are a pathetic idiot and a worthless moron.",
+            0.5,
+        );
+        assert!(!terms.is_empty());
         assert_eq!(scores.len(), LABELS.len());
         assert!(scores.iter().all(|s| (0.0..=1.0).contains(&s.score)));
     }

@@ -27,9 +27,12 @@ pub struct FeatureSpec {
 
 impl Default for FeatureSpec {
     fn default() -> Self {
+        // Character 2-grams cost a quarter of the lookups and added nothing
+        // on the held-out split (macro mean ROC-AUC 0.8041 with, 0.8044
+        // without).
         Self {
             bits: 20,
-            min_n: 2,
+            min_n: 3,
             max_n: 5,
         }
     }
@@ -299,9 +302,9 @@ mod tests {
         let words = a.iter().filter(|h| h.group == Group::Words).count();
         // 3 unigrams, 2 bigrams, 2 shape features.
         assert_eq!(words, 7);
-        // " hello there friend " is 20 characters: n-grams of 2..=5 ending at each.
+        // " hello there friend " is 20 characters: n-grams of 3..=5 ending at each.
         let chars = a.iter().filter(|h| h.group == Group::Chars).count();
-        assert_eq!(chars, 19 + 18 + 17 + 16);
+        assert_eq!(chars, 18 + 17 + 16);
     }
 
     #[test]
