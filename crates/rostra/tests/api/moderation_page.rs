@@ -408,3 +408,41 @@ async fn hostile_names_titles_and_bodies_are_escaped() {
     let html = r.text().await.unwrap();
     assert!(!html.contains("<script"), "{html}");
 }
+
+#[tokio::test]
+async fn a_moderator_of_several_sites_picks_one_and_sees_readers_reports() {
+    let Some((app, _, _)) = staffed().await else {
+        return;
+    };
+    let other = rostra_core::SiteId::parse("other").unwrap();
+    app.state
+        .service
+        .add_user("alice", None, &other, rostra_core::Role::Moderator)
+        .await
+        .unwrap();
+    let (id, status) = post(&app, "Ann", "A page", "A calm and friendly remark.").await;
+    assert_eq!(status, "approved");
+    let r = app
+        .client
+        .post(app.api(&format!("/comments/{id}/report")))
+        .header("x-rostra-voter", "my-browser-id-0123456789")
+        .json(&json!({"reason": "abuse", "text": "<b>rude</b> to me"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let cookie = sign_in(&app, "alice").await;
+    let html = page_text(&app, "/moderation?site=demo&filter=reported", &cookie).await;
+    assert!(html.contains(r#"<nav class="r-sorts r-mod-sites" aria-label="Sites">"#));
+    assert!(html.contains(r#"href="/moderation?site=demo" aria-current="true">demo</a>"#));
+    assert!(html.contains(r#"href="/moderation?site=other">other</a>"#));
+    assert!(html.contains(&format!(r#"id="r-mod-{id}""#)), "{html}");
+    assert!(html.contains("<h3>Reports: 1</h3>"));
+    assert!(html.contains("<code>abuse</code> &#60;b&#62;rude&#60;/b&#62; to me"));
+    assert!(html.contains(r#"<span class="r-mod-pub">Published</span>"#));
+    assert!(html.contains(r#"aria-current="true">Reported</a>"#));
+
+    let html = page_text(&app, "/moderation?site=other", &cookie).await;
+    assert!(html.contains("Queue: other") && html.contains("Nothing to review."));
+}
