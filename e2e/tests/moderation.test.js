@@ -50,6 +50,9 @@ test('a moderator signs in, sees the held comments with their reasons and approv
   assert.ok((await page.locator('.r-mod-term').count()) >= 1, 'the words that weighed most');
   await h.shot(page, 'moderation-queue');
   await axe(page, 'the queue');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axe(page, 'the queue, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   const first = items.first();
   const id = await first.getAttribute('data-id');
