@@ -6,6 +6,8 @@
 //   ROSTRA_E2E_BASE       the server, e.g. http://127.0.0.1:41234 (required)
 //   ROSTRA_E2E_ARTIFACTS  where screenshots go (default: ../target/e2e-artifacts)
 //   ROSTRA_E2E_CHROMIUM   the browser (default: /usr/bin/chromium, Debian's)
+//   ROSTRA_E2E_MODERATOR, ROSTRA_E2E_MODERATOR_PASSWORD
+//                         a moderator of the demo site (browser.rs creates one per file)
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -25,6 +27,11 @@ if (!BASE) {
 const PAGE = BASE + '/';
 const API = BASE + '/api/v1/sites/demo';
 const ARTIFACTS = process.env.ROSTRA_E2E_ARTIFACTS || path.join(__dirname, '..', 'target', 'e2e-artifacts');
+/** A moderator of the demo site, for the moderation page. */
+const MODERATOR = {
+  name: process.env.ROSTRA_E2E_MODERATOR || 'alice',
+  password: process.env.ROSTRA_E2E_MODERATOR_PASSWORD || '',
+};
 const CHROMIUM = process.env.ROSTRA_E2E_CHROMIUM || '/usr/bin/chromium';
 const ARGS = [
   '--headless',
@@ -41,8 +48,8 @@ const WAIT_MS = 15_000;
 /** A whole test. */
 const TEST_MS = 60_000;
 /** The seeded demo thread, as shown: the eleven reference comments but the
- * three the default policy holds (see crates/rostra/tests/api/html.rs). */
-const SEEDED = 8;
+ * two the default policy holds (see crates/rostra/tests/api/html.rs). */
+const SEEDED = 9;
 
 /**
  * Hooks for a test file: one browser for the file, a fresh context (no
@@ -233,6 +240,7 @@ module.exports = {
   API,
   ARTIFACTS,
   BASE,
+  MODERATOR,
   PAGE,
   SEEDED,
   TEST_MS,

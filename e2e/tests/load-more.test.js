@@ -7,7 +7,7 @@ const h = require('../helpers');
 
 const b = h.useBrowser();
 const PAGE_SIZE = 20;
-const EXTRA = 25; // 8 shown + 25 = 33: one full page and 13 more
+const EXTRA = 25; // 9 shown + 25 = 34: one full page and 14 more
 
 test('"Load more comments" appends the next page and disappears at the end', { timeout: h.TEST_MS }, async () => {
   const ids = [];

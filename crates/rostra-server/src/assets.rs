@@ -1,5 +1,6 @@
 //! The static files compiled into the binary: the embed widget, its
-//! stylesheet, and the demo page's own files.
+//! stylesheet, the moderation page's stylesheet, and the demo page's own
+//! files.
 //!
 //! Each is gzipped once at start-up. The widget's stylesheet and the demo's
 //! script and stylesheet are served under names that carry a hash of their
@@ -19,6 +20,7 @@ pub const WIDGET_BUDGET_GZIP: usize = 15 * 1024;
 
 const EMBED_JS: &str = include_str!("../assets/embed.js");
 const EMBED_CSS: &[u8] = include_bytes!("../assets/embed.css");
+const MODERATION_CSS: &[u8] = include_bytes!("../assets/moderation.css");
 const DEMO_CSS: &[u8] = include_bytes!("../assets/demo/demo.css");
 const DEMO_JS: &[u8] = include_bytes!("../assets/demo/demo.js");
 const DEMO_FILES: [(&str, &str, &[u8]); 2] = [
@@ -131,6 +133,8 @@ pub struct Assets {
     by_path: HashMap<String, Asset>,
     /// Path of the widget's stylesheet (`/assets/embed.<hash>.css`).
     pub embed_css: String,
+    /// Path of the moderation page's stylesheet.
+    pub moderation_css: String,
     /// Path of the demo page's stylesheet.
     pub demo_css: String,
     /// Path of the demo page's script.
@@ -148,6 +152,8 @@ impl Assets {
         by_path.insert(js_hashed, embed(IMMUTABLE));
         let css = |bytes: &[u8]| Asset::new("text/css; charset=utf-8", IMMUTABLE, bytes.to_vec());
         by_path.insert(embed_css.clone(), css(EMBED_CSS));
+        let moderation_css = format!("/assets/moderation.{}.css", hash_hex(MODERATION_CSS));
+        by_path.insert(moderation_css.clone(), css(MODERATION_CSS));
         let demo_css = format!("/demo/demo.{}.css", hash_hex(DEMO_CSS));
         by_path.insert(demo_css.clone(), css(DEMO_CSS));
         let demo_js = format!("/demo/demo.{}.js", hash_hex(DEMO_JS));
@@ -168,6 +174,7 @@ impl Assets {
         Self {
             by_path,
             embed_css,
+            moderation_css,
             demo_css,
             demo_js,
         }

@@ -48,19 +48,33 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
 /// `public_url` (behind a proxy that rewrites `Host`).
 pub fn check_origin(headers: &HeaderMap, public_url: &str) -> Result<(), ApiError> {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    let public = |o: &str| {
-        !public_url.is_empty()
-            && url::Url::parse(public_url)
-                .is_ok_and(|u| u.origin().ascii_serialization().eq_ignore_ascii_case(o))
-    };
     match origin {
-        Some(o) if is_own_origin(headers, o) || public(o) => Ok(()),
-        _ => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "origin_not_allowed",
-            "a signed-in write must come from this server's own pages (Origin)",
-        )),
+        Some(o) if is_this_server(headers, o, public_url) => Ok(()),
+        _ => Err(origin_not_allowed()),
     }
+}
+
+/// Whether `origin` (`scheme://host[:port]`) is this server: the request's
+/// host or the configured `public_url`'s origin.
+pub fn is_this_server(headers: &HeaderMap, origin: &str, public_url: &str) -> bool {
+    let public = || {
+        !public_url.is_empty()
+            && url::Url::parse(public_url).is_ok_and(|u| {
+                u.origin()
+                    .ascii_serialization()
+                    .eq_ignore_ascii_case(origin)
+            })
+    };
+    is_own_origin(headers, origin) || public()
+}
+
+/// The 403 of a signed-in write from elsewhere.
+pub fn origin_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "origin_not_allowed",
+        "a signed-in write must come from this server's own pages (Origin)",
+    )
 }
 
 fn unauthenticated() -> ApiError {

@@ -106,7 +106,9 @@ async fn method_not_allowed() -> ApiError {
 
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
-    use routes::{auth, comments, html, moderation, ops, pages, reports, stream, threads};
+    use routes::{
+        auth, comments, html, moderation, moderation_page, ops, pages, reports, stream, threads,
+    };
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
         .route("/{site}/thread", get(threads::get_thread))
@@ -152,6 +154,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::demo))
         .route("/sites/{site}/thread", get(pages::thread))
         .route("/sites/{site}/post", post(pages::form_post))
+        .route("/moderation", get(moderation_page::page))
+        .route("/moderation/login", post(moderation_page::login))
+        .route("/moderation/logout", post(moderation_page::logout))
+        .route("/moderation/actions", post(moderation_page::actions))
         .route("/embed.js", get(pages::asset))
         .route("/assets/{file}", get(pages::asset))
         .route("/demo/{file}", get(pages::asset))

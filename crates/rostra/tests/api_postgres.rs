@@ -25,6 +25,8 @@ mod errors;
 mod html;
 #[path = "api/moderation.rs"]
 mod moderation;
+#[path = "api/moderation_page.rs"]
+mod moderation_page;
 /// Several nodes on one database: PostgreSQL only.
 #[path = "api/nodes.rs"]
 mod nodes;

@@ -6,7 +6,9 @@
 //! the demo seeded with its eleven comments), so that what one file posts
 //! never shows in another's counts; the file runs as `node --test FILE` with
 //! the server in `ROSTRA_E2E_BASE` and the screenshot folder in
-//! `ROSTRA_E2E_ARTIFACTS` (`target/e2e-artifacts/`). Node's output is
+//! `ROSTRA_E2E_ARTIFACTS` (`target/e2e-artifacts/`). Each Rostra also has a
+//! moderator of the demo, `alice`, whose password is in
+//! `ROSTRA_E2E_MODERATOR_PASSWORD` (for the moderation page's test). Node's output is
 //! streamed into this test's output (`--nocapture` shows it live); a line per
 //! file goes to the real standard error either way.
 //!
@@ -38,6 +40,10 @@ const FILE_LIMIT: Duration = Duration::from_secs(180);
 /// Past this, no further file is started: a hanging browser must not eat
 /// CI's time (the whole suite usually takes under a minute).
 const SUITE_LIMIT: Duration = Duration::from_secs(900);
+/// The demo's moderator in every test file's Rostra.
+const MODERATOR: &str = "alice";
+/// Their password (a throwaway Rostra on 127.0.0.1, gone after the file).
+const MODERATOR_PASSWORD: &str = "e2e moderator password";
 
 /// Writes a line on the real standard error, which the test harness does not
 /// capture, so that a plain `cargo test` shows it.
@@ -143,6 +149,16 @@ impl App {
         // comments are never nudged.
         site.settings.toxicity.nudge = true;
         sites.update(site).await.unwrap();
+        app.state()
+            .service
+            .add_user(
+                MODERATOR,
+                Some(MODERATOR_PASSWORD),
+                &demo,
+                rostra_core::Role::Moderator,
+            )
+            .await
+            .unwrap();
         // The demo page's canonical URL is http://127.0.0.1:PORT/.
         let base = format!("http://127.0.0.1:{}", app.local_addr().port());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -183,6 +199,8 @@ async fn run_file(e2e: &Path, file: &Path, app: &App, artifacts: &Path) -> Resul
         .arg(file)
         .env("ROSTRA_E2E_BASE", &app.base)
         .env("ROSTRA_E2E_ARTIFACTS", artifacts)
+        .env("ROSTRA_E2E_MODERATOR", MODERATOR)
+        .env("ROSTRA_E2E_MODERATOR_PASSWORD", MODERATOR_PASSWORD)
         .env("ROSTRA_E2E_CHROMIUM", CHROMIUM)
         .env("FORCE_COLOR", "0")
         .env_remove("NODE_OPTIONS")

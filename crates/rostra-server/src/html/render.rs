@@ -61,7 +61,7 @@ impl Ctx<'_> {
 
 /// A readable UTC date from RFC 3339 (`2026-11-24T18:37:00.000Z` becomes
 /// `2026-11-24 18:37 UTC`); the widget replaces it with a relative date.
-fn readable(rfc3339: &str) -> String {
+pub(crate) fn readable(rfc3339: &str) -> String {
     match (rfc3339.get(..10), rfc3339.get(11..16)) {
         (Some(day), Some(time)) => format!("{day} {time} UTC"),
         _ => rfc3339.to_owned(),

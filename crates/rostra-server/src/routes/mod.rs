@@ -4,6 +4,7 @@ pub mod auth;
 pub mod comments;
 pub mod html;
 pub mod moderation;
+pub mod moderation_page;
 pub mod ops;
 pub mod pages;
 pub mod reports;

@@ -107,10 +107,11 @@ async fn the_demo_page_is_the_reference_article_with_the_widget() {
 
 /// The reference comments the default policy holds: the shipped model
 /// scores them at or above the hold threshold (see the model's README).
-/// The first two are the thread's slurs and insults; EmilyEnso's is a
-/// false positive (harsh political criticism, no insult), kept here so a
+/// The first is the thread's slur-laden insult; EmilyEnso's is a false
+/// positive (harsh political criticism, no insult). verner's ("morons",
+/// "white trash") scores 0.486 and is shown: a miss. Written down here so a
 /// retrained model that changes what is held fails this test loudly.
-const HELD: [&str; 3] = ["Zionism = EVIL", "verner", "EmilyEnso"];
+const HELD: [&str; 2] = ["Zionism = EVIL", "EmilyEnso"];
 
 /// How many reference comments the demo shows.
 const SHOWN: usize = NAMES.len() - HELD.len();
@@ -309,7 +310,7 @@ async fn the_section_speaks_the_readers_language() {
     };
     let ar = app.fragment_text("/", &[("lang", "ar")]).await;
     assert!(ar.contains(r#"lang="ar" dir="rtl""#));
-    assert!(ar.contains("8 تعليقات"), "Arabic plural for 8 (few)");
+    assert!(ar.contains("9 تعليقات"), "Arabic plural for 9 (few)");
     let r = app
         .client
         .get(app.api("/html/thread"))
@@ -320,7 +321,7 @@ async fn the_section_speaks_the_readers_language() {
         .unwrap();
     assert_eq!(r.headers()[header::VARY], "accept-language");
     let de = r.text().await.unwrap();
-    assert!(de.contains("8 Kommentare") && de.contains(r#"dir="ltr""#));
+    assert!(de.contains("9 Kommentare") && de.contains(r#"dir="ltr""#));
     let en = app.fragment_text("/empty", &[("lang", "tlh")]).await;
     assert!(en.contains("0 Comments") && en.contains("No comments yet"));
 }

@@ -14,6 +14,7 @@ mod durability;
 mod errors;
 mod html;
 mod moderation;
+mod moderation_page;
 mod ops;
 mod paging;
 mod policy;

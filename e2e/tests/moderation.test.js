@@ -1,0 +1,73 @@
+// 16. The moderation page: a moderator signs in, sees the demo's held comments with
+// the policy's reasons, approves one, and the demo page shows one comment more.
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { test } = require('node:test');
+const h = require('../helpers');
+
+const b = h.useBrowser();
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** The demo's reference comments that the default policy holds. */
+const HELD = 2; // as crates/rostra/tests/api/html.rs records
+
+async function axe(page, what) {
+  // The page's CSP allows no script at all; evaluate is not subject to it.
+  await page.evaluate(AXE);
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`),
+  ));
+  assert.deepEqual(r, [], `axe-core violations on ${what}`);
+}
+
+test('a moderator signs in, sees the held comments with their reasons and approves one', { timeout: h.TEST_MS }, async () => {
+  assert.ok(h.MODERATOR.password, 'ROSTRA_E2E_MODERATOR_PASSWORD is set (browser.rs creates the moderator)');
+  const page = await b.context.newPage();
+  const r = await page.goto(`${h.BASE}/moderation`);
+  assert.equal(r.status(), 200);
+  assert.equal(r.headers()['cache-control'], 'no-store');
+  await axe(page, 'the sign-in form');
+
+  // A wrong password first: the form again, with an alert.
+  await page.getByLabel('Name').fill(h.MODERATOR.name);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await h.textIs(page.getByRole('alert'), 'Wrong name or password.', 'the alert');
+
+  await page.getByLabel('Password').fill(h.MODERATOR.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Queue: demo' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/moderation');
+  const items = page.locator('.r-mod-item');
+  await h.countIs(items, HELD, 'the demo holds three of its comments');
+  for (let i = 0; i < HELD; i++) {
+    const item = items.nth(i);
+    assert.ok((await item.locator('.r-mod-reasons li').count()) >= 1, 'each shows a reason');
+    assert.ok((await item.locator('.r-mod-score').count()) >= 1, 'each shows its scores');
+  }
+  assert.ok((await page.locator('.r-mod-reasons code', { hasText: 'toxicity' }).count()) >= 1, 'the model held them');
+  assert.ok((await page.locator('.r-mod-term').count()) >= 1, 'the words that weighed most');
+  await h.shot(page, 'moderation-queue');
+  await axe(page, 'the queue');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axe(page, 'the queue, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  const first = items.first();
+  const id = await first.getAttribute('data-id');
+  const author = (await first.locator('.r-author').textContent()).trim();
+  await first.getByRole('button', { name: 'Approve' }).click();
+  await page.waitForURL((u) => u.pathname === '/moderation' && u.searchParams.get('ok') === '1');
+  await h.textIs(page.getByRole('status'), 'Approved: 1', 'the status line');
+  await h.countIs(items, HELD - 1, 'one fewer held');
+  assert.equal(await page.locator(`#r-mod-${id}`).count(), 0, 'the approved one left the queue');
+  await h.textIs(page.locator('.r-mod-audit li').first(), new RegExp(`${h.MODERATOR.name} Approve comment:${id}$`), 'the audit log');
+
+  const demo = await b.context.newPage();
+  const w = await h.openDemo(demo);
+  await h.textIs(w.locator('[data-r-count-text]'), `${h.SEEDED + 1} Comments`, 'one more comment on the demo page');
+  await h.eventually(`${author}'s comment is shown`, async () =>
+    assert.equal(await w.locator(`#rostra-c-${id}`).count(), 1),
+  );
+});
