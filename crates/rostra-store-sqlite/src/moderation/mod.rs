@@ -1,0 +1,312 @@
+//! The moderator side: users, sessions and tokens, reports, bans, the audit
+//! log (writes, run by the writer task) and the queue (reads, on the pool).
+
+use crate::rows::{backend, COMMENT_COLS};
+use crate::writes;
+use rostra_core::moderation::with_reason;
+use rostra_core::{
+    BanKind, CommentId, CommentStatus, PageUrl, QueueFilter, QueueOrder, Reason, ReportReason,
+    Role, SiteId, Timestamp, UserId,
+};
+use rostra_store::moderation::{assessment_json, urgency};
+use rostra_store::{
+    AuditEntry, Ban, BanQuery, CredentialKind, Membership, MembershipRow, ModerationRows, NewAudit,
+    NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, ReportRow, ReportSummary,
+    Reported, StoreError, StoreResult, User, Written,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+
+mod copy;
+mod reads;
+
+pub use copy::{dump, restore};
+pub use reads::*;
+
+/// A moderation write for the writer task.
+pub enum ModOp {
+    CreateUser(NewUser),
+    SetRole(UserId, SiteId, Role),
+    CreateCredential(NewCredential),
+    DeleteCredential([u8; 32]),
+    Report(NewReport),
+    ResolveReports(SiteId, CommentId, Timestamp),
+    Hold(SiteId, CommentId, Reason),
+    CreateBan(NewBan),
+    LiftBan(SiteId, i64),
+    AppendAudit(NewAudit),
+}
+
+/// What a moderation write produced.
+pub enum ModDone {
+    User(User),
+    Reported(Reported),
+    Count(u64),
+    Written(Box<Written>),
+    Ban(Ban),
+    Audit(AuditEntry),
+    Nothing,
+}
+
+const USER_COLS: &str = "id, name, password_hash, created_at";
+const BAN_COLS: &str = "id, site_id, kind, value, until, reason, by_user, created_at";
+const AUDIT_COLS: &str = "a.id, a.site_id, a.user_id, u.name AS user_name, a.action, a.target, \
+     a.reason, a.created_at";
+
+fn user(row: &SqliteRow) -> StoreResult<User> {
+    Ok(User {
+        id: UserId(row.try_get("id").map_err(backend)?),
+        name: row.try_get("name").map_err(backend)?,
+        password_hash: row.try_get("password_hash").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+fn ban(row: &SqliteRow) -> StoreResult<Ban> {
+    let site: String = row.try_get("site_id").map_err(backend)?;
+    let kind: String = row.try_get("kind").map_err(backend)?;
+    Ok(Ban {
+        id: row.try_get("id").map_err(backend)?,
+        site_id: SiteId::parse(&site).map_err(backend)?,
+        kind: BanKind::parse(&kind).map_err(backend)?,
+        value: row.try_get("value").map_err(backend)?,
+        until: row
+            .try_get::<Option<i64>, _>("until")
+            .map_err(backend)?
+            .map(Timestamp),
+        reason: row.try_get("reason").map_err(backend)?,
+        by: row
+            .try_get::<Option<i64>, _>("by_user")
+            .map_err(backend)?
+            .map(UserId),
+        at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+fn audit_entry(row: &SqliteRow) -> StoreResult<AuditEntry> {
+    let site: String = row.try_get("site_id").map_err(backend)?;
+    Ok(AuditEntry {
+        id: row.try_get("id").map_err(backend)?,
+        site_id: SiteId::parse(&site).map_err(backend)?,
+        user_id: row
+            .try_get::<Option<i64>, _>("user_id")
+            .map_err(backend)?
+            .map(UserId),
+        user_name: row.try_get("user_name").map_err(backend)?,
+        action: row.try_get("action").map_err(backend)?,
+        target: row.try_get("target").map_err(backend)?,
+        reason: row.try_get("reason").map_err(backend)?,
+        at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+fn missing(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound(what),
+        _ => backend(e),
+    }
+}
+
+/// Runs one moderation write inside the writer's transaction.
+pub async fn apply(conn: &mut SqliteConnection, op: ModOp) -> StoreResult<ModDone> {
+    Ok(match op {
+        ModOp::CreateUser(u) => {
+            let row = sqlx::query(&format!(
+                "INSERT INTO users (name, password_hash, created_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (name) DO NOTHING RETURNING {USER_COLS}"
+            ))
+            .bind(u.name.as_str())
+            .bind(&u.password_hash)
+            .bind(u.created_at.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
+            match row {
+                Some(row) => ModDone::User(user(&row)?),
+                None => {
+                    return Err(StoreError::Conflict(format!(
+                        "user {} already exists",
+                        u.name.as_str()
+                    )))
+                }
+            }
+        }
+        ModOp::SetRole(user_id, site, role) => {
+            sqlx::query(
+                "INSERT INTO memberships (user_id, site_id, role) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
+            )
+            .bind(user_id.0)
+            .bind(site.as_str())
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(missing("user or site"))?;
+            ModDone::Nothing
+        }
+        ModOp::CreateCredential(c) => {
+            // A user's ended sessions go when they open another.
+            sqlx::query(
+                "DELETE FROM credentials WHERE user_id = ?1 AND expires_at IS NOT NULL AND expires_at <= ?2",
+            )
+            .bind(c.user_id.0)
+            .bind(c.created_at.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+            sqlx::query(
+                "INSERT INTO credentials (hash, user_id, kind, label, created_at, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind(&c.hash[..])
+            .bind(c.user_id.0)
+            .bind(c.kind.as_str())
+            .bind(c.label.as_deref())
+            .bind(c.created_at.0)
+            .bind(c.expires_at.map(|t| t.0))
+            .execute(&mut *conn)
+            .await
+            .map_err(missing("user"))?;
+            ModDone::Nothing
+        }
+        ModOp::DeleteCredential(hash) => {
+            sqlx::query("DELETE FROM credentials WHERE hash = ?1")
+                .bind(&hash[..])
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            ModDone::Nothing
+        }
+        ModOp::Report(r) => ModDone::Reported(report(conn, r).await?),
+        ModOp::ResolveReports(site, id, at) => {
+            let done = sqlx::query(
+                "UPDATE reports SET resolved_at = ?3 WHERE comment_id = ?1 AND resolved_at IS NULL \
+                 AND comment_id IN (SELECT c.id FROM comments c JOIN threads t ON t.id = c.thread_id \
+                 WHERE t.site_id = ?2)",
+            )
+            .bind(id.0)
+            .bind(site.as_str())
+            .bind(at.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+            ModDone::Count(done.rows_affected())
+        }
+        ModOp::Hold(site, id, reason) => {
+            let current = writes::site_comment(conn, &site, id).await?;
+            if current.status != CommentStatus::Approved {
+                return Err(StoreError::Conflict(format!(
+                    "comment {id} is {}; only an approved comment is held",
+                    current.status.as_str()
+                )));
+            }
+            let assessment = with_reason(current.assessment.clone(), reason);
+            sqlx::query("UPDATE comments SET assessment = ?2, urgency = ?3 WHERE id = ?1")
+                .bind(id.0)
+                .bind(assessment_json(Some(&assessment))?)
+                .bind(urgency(Some(&assessment)))
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            let current = rostra_core::Comment {
+                assessment: Some(assessment),
+                ..current
+            };
+            ModDone::Written(Box::new(
+                writes::change_status(conn, current, CommentStatus::Pending).await?,
+            ))
+        }
+        ModOp::CreateBan(b) => {
+            let row = sqlx::query(&format!(
+                "INSERT INTO bans (site_id, kind, value, until, reason, by_user, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING {BAN_COLS}"
+            ))
+            .bind(b.site_id.as_str())
+            .bind(b.kind.as_str())
+            .bind(&b.value)
+            .bind(b.until.map(|t| t.0))
+            .bind(b.reason.as_deref())
+            .bind(b.by.map(|u| u.0))
+            .bind(b.at.0)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(missing("site"))?;
+            ModDone::Ban(ban(&row)?)
+        }
+        ModOp::LiftBan(site, id) => {
+            let row = sqlx::query(&format!(
+                "DELETE FROM bans WHERE id = ?1 AND site_id = ?2 RETURNING {BAN_COLS}"
+            ))
+            .bind(id)
+            .bind(site.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
+            match row {
+                Some(row) => ModDone::Ban(ban(&row)?),
+                None => return Err(StoreError::NotFound("ban")),
+            }
+        }
+        ModOp::AppendAudit(a) => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO audit_log (site_id, user_id, action, target, reason, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            )
+            .bind(a.site_id.as_str())
+            .bind(a.user_id.map(|u| u.0))
+            .bind(&a.action)
+            .bind(&a.target)
+            .bind(a.reason.as_deref())
+            .bind(a.at.0)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(missing("site or user"))?;
+            let row = sqlx::query(&format!(
+                "SELECT {AUDIT_COLS} FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?1"
+            ))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+            ModDone::Audit(audit_entry(&row)?)
+        }
+    })
+}
+
+async fn report(conn: &mut SqliteConnection, r: NewReport) -> StoreResult<Reported> {
+    let status: Option<String> = sqlx::query_scalar(
+        "SELECT c.status FROM comments c JOIN threads t ON t.id = c.thread_id \
+         WHERE c.id = ?1 AND t.site_id = ?2",
+    )
+    .bind(r.comment_id.0)
+    .bind(r.site_id.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    if status.as_deref() != Some(CommentStatus::Approved.as_str()) {
+        return Err(StoreError::NotFound("comment"));
+    }
+    let added = sqlx::query(
+        "INSERT INTO reports (comment_id, reporter, reason, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (comment_id, reporter) DO NOTHING",
+    )
+    .bind(r.comment_id.0)
+    .bind(&r.reporter)
+    .bind(r.reason.as_str())
+    .bind(r.text.as_deref())
+    .bind(r.at.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?
+    .rows_affected()
+        > 0;
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reports WHERE comment_id = ?1 AND resolved_at IS NULL",
+    )
+    .bind(r.comment_id.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(Reported { added, open })
+}

@@ -1,0 +1,184 @@
+//! The moderator side's reads, on the pool: users and their credentials,
+//! bans, the audit log and the queue.
+
+use super::*;
+
+pub async fn user_by_name(pool: &SqlitePool, name: &str) -> StoreResult<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE name = ?1"))
+        .bind(name)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend)?;
+    row.as_ref().map(user).transpose()
+}
+
+pub async fn users(pool: &SqlitePool) -> StoreResult<Vec<User>> {
+    let all = sqlx::query(&format!("SELECT {USER_COLS} FROM users ORDER BY name"))
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    all.iter().map(user).collect()
+}
+
+pub async fn memberships(pool: &SqlitePool, user_id: UserId) -> StoreResult<Vec<Membership>> {
+    let all: Vec<(String, String)> =
+        sqlx::query_as("SELECT site_id, role FROM memberships WHERE user_id = ?1 ORDER BY site_id")
+            .bind(user_id.0)
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    all.into_iter()
+        .map(|(site, role)| {
+            Ok(Membership {
+                site_id: SiteId::parse(&site).map_err(backend)?,
+                role: Role::parse(&role).map_err(backend)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn credential(
+    pool: &SqlitePool,
+    hash: [u8; 32],
+    now: Timestamp,
+) -> StoreResult<Option<(User, CredentialKind)>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.name, u.password_hash, u.created_at, c.kind FROM credentials c \
+         JOIN users u ON u.id = c.user_id WHERE c.hash = ?1 AND (c.expires_at IS NULL OR c.expires_at > ?2)",
+    )
+    .bind(&hash[..])
+    .bind(now.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    let Some(row) = row else { return Ok(None) };
+    let kind: String = row.try_get("kind").map_err(backend)?;
+    let kind = CredentialKind::parse(&kind)
+        .ok_or_else(|| StoreError::Backend(format!("unknown credential kind {kind}")))?;
+    Ok(Some((user(&row)?, kind)))
+}
+
+pub async fn bans(pool: &SqlitePool, site: &SiteId) -> StoreResult<Vec<Ban>> {
+    let all = sqlx::query(&format!(
+        "SELECT {BAN_COLS} FROM bans WHERE site_id = ?1 ORDER BY id DESC"
+    ))
+    .bind(site.as_str())
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    all.iter().map(ban).collect()
+}
+
+pub async fn ban_for(
+    pool: &SqlitePool,
+    site: &SiteId,
+    query: &BanQuery,
+    now: Timestamp,
+) -> StoreResult<Option<Ban>> {
+    let row = sqlx::query(&format!(
+        "SELECT {BAN_COLS} FROM bans WHERE site_id = ?1 AND (until IS NULL OR until > ?2) AND \
+         ((kind = 'email' AND value = ?3) OR (kind = 'address' AND value = ?4) OR (kind = 'name' AND value = ?5)) \
+         ORDER BY id LIMIT 1"
+    ))
+    .bind(site.as_str())
+    .bind(now.0)
+    .bind(query.email.as_deref())
+    .bind(query.ip_hash.as_deref())
+    .bind(query.name.as_deref())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.as_ref().map(ban).transpose()
+}
+
+pub async fn audit(
+    pool: &SqlitePool,
+    site: &SiteId,
+    before: Option<i64>,
+    limit: u32,
+) -> StoreResult<Vec<AuditEntry>> {
+    let all = sqlx::query(&format!(
+        "SELECT {AUDIT_COLS} FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+         WHERE a.site_id = ?1 AND a.id < ?2 ORDER BY a.id DESC LIMIT ?3"
+    ))
+    .bind(site.as_str())
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    all.iter().map(audit_entry).collect()
+}
+
+pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueItem>> {
+    let cols = COMMENT_COLS
+        .split(", ")
+        .map(|c| format!("c.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The candidates come from the partial indexes of held comments and of
+    // open reports: a queue read costs what waits, never the whole site.
+    const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
+    const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
+    let candidates = match q.filter {
+        QueueFilter::Held => HELD.to_owned(),
+        QueueFilter::Reported => format!("SELECT DISTINCT id FROM ({REPORTED}) r"),
+        QueueFilter::All => format!("{HELD} UNION {REPORTED}"),
+    };
+    let order = match q.order {
+        QueueOrder::Newest => "id DESC",
+        QueueOrder::Urgent => "open_reports DESC, urgency DESC, id DESC",
+    };
+    let sql = format!(
+        "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
+         (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
+         FROM ({candidates}) k JOIN comments c ON c.id = k.id JOIN threads t ON t.id = c.thread_id \
+         WHERE t.site_id = ?1 AND c.status NOT IN ('deleted', 'rejected', 'spam')) q \
+         ORDER BY {order} LIMIT ?2 OFFSET ?3"
+    );
+    let found = sqlx::query(&sql)
+        .bind(q.site_id.as_str())
+        .bind(i64::from(q.limit))
+        .bind(i64::from(q.offset))
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    let mut items = Vec::with_capacity(found.len());
+    for row in &found {
+        items.push(QueueItem {
+            comment: crate::rows::comment(row)?,
+            url: PageUrl::from_canonical(row.try_get("thread_url").map_err(backend)?),
+            title: row.try_get("thread_title").map_err(backend)?,
+            ip_hash: row.try_get("ip_hash").map_err(backend)?,
+            reports: Vec::new(),
+        });
+    }
+    if items.is_empty() {
+        return Ok(items);
+    }
+    let sql = format!(
+        "SELECT comment_id, reason, text, created_at FROM reports WHERE resolved_at IS NULL \
+         AND comment_id IN ({}) ORDER BY id",
+        vec!["?"; items.len()].join(", ")
+    );
+    let mut reports = sqlx::query(&sql);
+    for item in &items {
+        reports = reports.bind(item.comment.id.0);
+    }
+    let mut by_comment: HashMap<i64, Vec<ReportSummary>> = HashMap::new();
+    for row in reports.fetch_all(pool).await.map_err(backend)? {
+        let reason: String = row.try_get("reason").map_err(backend)?;
+        by_comment
+            .entry(row.try_get("comment_id").map_err(backend)?)
+            .or_default()
+            .push(ReportSummary {
+                reason: ReportReason::parse(&reason).map_err(backend)?,
+                text: row.try_get("text").map_err(backend)?,
+                at: Timestamp(row.try_get("created_at").map_err(backend)?),
+            });
+    }
+    for item in &mut items {
+        item.reports = by_comment.remove(&item.comment.id.0).unwrap_or_default();
+    }
+    Ok(items)
+}
