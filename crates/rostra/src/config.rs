@@ -27,6 +27,8 @@ pub struct Config {
     pub log: LogConfig,
     /// The demo site.
     pub demo: DemoConfig,
+    /// The toxicity model.
+    pub moderation: ModerationConfig,
 }
 
 /// `[server]`
@@ -211,6 +213,24 @@ impl Default for DemoConfig {
     }
 }
 
+/// `[moderation]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModerationConfig {
+    /// `builtin` (the model compiled into the binary), `off` (no model: the
+    /// policy acts on spam signals alone), or the path of a model file
+    /// written by `rostra moderation train`.
+    pub model: String,
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        Self {
+            model: "builtin".into(),
+        }
+    }
+}
+
 /// Environment variables under `ROSTRA_` that are not configuration.
 const NOT_CONFIG: [&str; 2] = ["config", "test_"];
 
@@ -343,6 +363,11 @@ enabled = true
 seed = true
 # More origins the demo site accepts, e.g. ["https://news.example.org"].
 extra_origins = []
+
+[moderation]
+# The toxicity model that scores new comments: "builtin" (compiled in),
+# "off", or a file written by `rostra moderation train`.
+model = "builtin"
 "#;
 
 #[cfg(test)]

@@ -48,6 +48,17 @@ pub fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
     }
 }
 
+/// The model `[moderation] model` names: `builtin`, `off`, or a file.
+pub fn configured_model(setting: &str) -> anyhow::Result<Option<std::sync::Arc<Model>>> {
+    Ok(match setting.trim() {
+        "builtin" | "" => Some(rostra_toxicity::shipped()),
+        "off" => None,
+        path => Some(std::sync::Arc::new(
+            load_model(Some(Path::new(path))).context("[moderation] model")?,
+        )),
+    })
+}
+
 /// `moderation train`.
 pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     let mut rows = read_all(&args.data)?;
@@ -184,4 +195,23 @@ pub fn score_command(text: &str, model: Option<&Path>) -> anyhow::Result<()> {
         println!("{label:<14} {:.3}  {}", scores[l], why.join(", "));
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_configured_model_is_builtin_off_or_a_file() {
+        assert!(configured_model("builtin").unwrap().is_some());
+        assert!(configured_model("off").unwrap().is_none());
+        let err = configured_model("/nowhere/model.rtox").unwrap_err();
+        assert!(format!("{err:#}").contains("[moderation] model"), "{err:#}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.rtox");
+        std::fs::write(&file, rostra_toxicity::SHIPPED_BYTES).unwrap();
+        let model = configured_model(file.to_str().unwrap()).unwrap().unwrap();
+        assert_eq!(*model, *rostra_toxicity::shipped());
+    }
 }

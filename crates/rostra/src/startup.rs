@@ -95,7 +95,10 @@ impl Application {
             .changes()
             .await
             .context("listening for other nodes' changes")?;
-        let service = Service::new(store, config.limits.clone()).await?;
+        let model = crate::moderation::configured_model(&config.moderation.model)?;
+        let service = Service::new(store, config.limits.clone())
+            .await?
+            .with_model(model);
         let port = listener.local_addr()?.port();
         let demo_page = if config.demo.enabled {
             Some(crate::demo::prepare(&service, config, port).await?)
