@@ -104,7 +104,8 @@ pub enum Decision {
     },
 }
 
-#[derive(PartialEq, PartialOrd, Clone, Copy)]
+/// How hard a reason weighs; the heaviest decides the status.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 enum Weight {
     Hold,
     Reject,
@@ -112,9 +113,7 @@ enum Weight {
 }
 
 fn worst(found: &[(Weight, Reason)]) -> Option<Weight> {
-    found.iter().map(|(w, _)| *w).fold(None, |acc, w| {
-        Some(acc.map_or(w, |a: Weight| if a >= w { a } else { w }))
-    })
+    found.iter().map(|(w, _)| *w).max()
 }
 
 /// Decides a new comment's first status.
@@ -278,7 +277,7 @@ pub fn decide(
         ));
     }
     let worst = worst(&found);
-    found.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    found.sort_by_key(|(w, _)| std::cmp::Reverse(*w));
     let status = match worst {
         None => CommentStatus::Approved,
         Some(Weight::Hold) => CommentStatus::Pending,

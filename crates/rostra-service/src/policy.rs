@@ -113,7 +113,11 @@ impl Service {
             None => (Vec::new(), Vec::new()),
         };
         let spam = &settings.spam;
-        let approved_before = if spam.first_comment_hold || spam.trusted_after > 0 {
+        // Trust is earned by an e-mail only: without one, and without a
+        // first-comment hold, the history would change nothing.
+        let history_matters =
+            spam.first_comment_hold || spam.trusted_after > 0 && draft.email.is_some();
+        let approved_before = if history_matters {
             self.store
                 .approved_by(
                     &draft.site.id,
