@@ -17,6 +17,7 @@ pub mod policy;
 pub mod privacy;
 pub mod site;
 pub mod sort;
+pub mod subscription;
 pub mod time;
 pub mod token;
 pub mod tree;
@@ -36,6 +37,7 @@ pub use moderation::{
 pub use page_url::{PageUrl, UrlPolicy};
 pub use site::{ModerationMode, NewSite, Origin, Site, SiteSettings};
 pub use sort::{Cursor, Seek, Sort, SortValue};
+pub use subscription::{Cadence, ModeratorNotify, SubscriptionKind, WebhookEvent};
 pub use time::Timestamp;
 pub use token::{EditToken, TokenHash};
 pub use tree::{build_tree, CommentNode};

@@ -2,7 +2,7 @@
 
 use crate::blocklist::BlockList;
 use crate::policy::{SpamPolicy, ToxicityPolicy};
-use crate::{FieldError, PageUrl, SiteId, Timestamp, UrlPolicy};
+use crate::{FieldError, ModeratorNotify, PageUrl, SiteId, Timestamp, UrlPolicy};
 use serde::{Deserialize, Serialize};
 
 /// How new comments are published.
@@ -44,6 +44,8 @@ pub struct SiteSettings {
     /// Open reader reports that hold an approved comment for a moderator;
     /// 0: reports never hold a comment by themselves.
     pub report_threshold: u32,
+    /// How moderators with an e-mail address hear of held comments.
+    pub notify_moderators: ModeratorNotify,
 }
 
 impl Default for SiteSettings {
@@ -58,6 +60,7 @@ impl Default for SiteSettings {
             page_size: 20,
             url_policy: UrlPolicy::default(),
             report_threshold: 3,
+            notify_moderators: ModeratorNotify::Each,
         }
     }
 }

@@ -91,7 +91,9 @@ pub async fn insert_comment(
     say: Announcer,
     c: NewComment,
 ) -> Result<Written> {
+    let site = c.site_id.clone();
     let written = comments::insert_comment(conn, c, None).await?;
+    crate::outbox::events::on_insert(conn, &site, &written).await?;
     if written.comment.status == CommentStatus::Approved {
         say.comment(conn, &written, CommentChange::Created).await?;
     } else {
@@ -158,7 +160,8 @@ pub async fn set_status(
     id: CommentId,
     status: CommentStatus,
 ) -> Result<Written> {
-    let written = comments::set_status(conn, site, id, status).await?;
+    let (written, from) = comments::set_status(conn, site.clone(), id, status).await?;
+    crate::outbox::events::on_change(conn, &site, &written, from).await?;
     say.comment(conn, &written, CommentChange::Status).await?;
     Ok(written)
 }

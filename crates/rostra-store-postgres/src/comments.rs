@@ -311,9 +311,10 @@ pub async fn set_status(
     site: SiteId,
     id: CommentId,
     status: CommentStatus,
-) -> Result<Written> {
+) -> Result<(Written, CommentStatus)> {
     let current = lock_comment(conn, &site, id).await?;
-    change_status(conn, current, status).await
+    let from = current.status;
+    Ok((change_status(conn, current, status).await?, from))
 }
 
 /// Sets the status of a comment this transaction has locked, then carries the

@@ -9,6 +9,7 @@ mod batch;
 mod dump;
 mod history;
 mod moderation;
+mod outbox;
 mod reads;
 mod restore;
 mod rows;
@@ -17,9 +18,14 @@ mod writes;
 
 use async_trait::async_trait;
 use moderation::{ModDone, ModOp};
+use outbox::{MailDone, MailOp};
 use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Reason, Role, Seek, Site,
     SiteId, Sort, ThreadId, Timestamp, UserId,
+};
+use rostra_store::outbox::{
+    ConfirmRequest, DigestItem, Job as OutboxJob, NewJob, NewSubscription, NewWebhook, OutboxTally,
+    Settle, Subscriber, Subscription, Webhook,
 };
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
@@ -127,6 +133,13 @@ impl SqliteStore {
     async fn moderate(&self, op: ModOp) -> StoreResult<ModDone> {
         match self.write(Op::Mod(op)).await? {
             Done::Mod(done) => Ok(done),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn mail(&self, op: MailOp) -> StoreResult<MailDone> {
+        match self.write(Op::Mail(op)).await? {
+            Done::Mail(done) => Ok(done),
             _ => Err(unexpected()),
         }
     }
@@ -452,5 +465,130 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<AuditEntry>> {
         moderation::audit(&self.readers, site, before, limit).await
+    }
+
+    async fn moderator_emails(&self, site: &SiteId) -> StoreResult<Vec<String>> {
+        outbox::moderator_emails(&self.readers, site).await
+    }
+
+    async fn subscribe(&self, s: NewSubscription) -> StoreResult<(Subscriber, Subscription)> {
+        match self.mail(MailOp::Subscribe(s)).await? {
+            MailDone::Subscribed(both) => Ok(*both),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn request_confirmation(&self, r: ConfirmRequest) -> StoreResult<bool> {
+        match self.mail(MailOp::RequestConfirmation(r)).await? {
+            MailDone::Flag(sent) => Ok(sent),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn confirm_subscriber(
+        &self,
+        site: &SiteId,
+        id: i64,
+        at: Timestamp,
+    ) -> StoreResult<Subscriber> {
+        match self.mail(MailOp::Confirm(site.clone(), id, at)).await? {
+            MailDone::Subscriber(s) => Ok(s),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn subscriber(
+        &self,
+        site: &SiteId,
+        id: Option<i64>,
+        email: Option<&str>,
+    ) -> StoreResult<Option<Subscriber>> {
+        outbox::subscriber_by(&self.readers, site, id, email).await
+    }
+
+    async fn subscriptions(&self, subscriber: i64) -> StoreResult<Vec<Subscription>> {
+        outbox::subscriptions(&self.readers, subscriber).await
+    }
+
+    async fn subscription(&self, id: i64) -> StoreResult<Option<Subscription>> {
+        outbox::subscription_by_id(&self.readers, id).await
+    }
+
+    async fn page_subscribers(
+        &self,
+        site: &SiteId,
+        url: &PageUrl,
+    ) -> StoreResult<Vec<(Subscriber, Subscription)>> {
+        outbox::page_subscribers(&self.readers, site, url).await
+    }
+
+    async fn unsubscribe(&self, subscriber: i64, one: Option<i64>) -> StoreResult<u64> {
+        match self.mail(MailOp::Unsubscribe(subscriber, one)).await? {
+            MailDone::Count(n) => Ok(n),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn create_webhook(&self, hook: NewWebhook) -> StoreResult<Webhook> {
+        match self.mail(MailOp::CreateWebhook(hook)).await? {
+            MailDone::Webhook(w) => Ok(w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn webhooks(&self, site: &SiteId) -> StoreResult<Vec<Webhook>> {
+        outbox::webhooks(&self.readers, site).await
+    }
+
+    async fn delete_webhook(&self, site: &SiteId, id: i64) -> StoreResult<()> {
+        self.mail(MailOp::DeleteWebhook(site.clone(), id)).await?;
+        Ok(())
+    }
+
+    async fn enqueue(&self, jobs: Vec<NewJob>) -> StoreResult<u64> {
+        match self.mail(MailOp::Enqueue(jobs)).await? {
+            MailDone::Count(n) => Ok(n),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxJob>> {
+        match self
+            .mail(MailOp::Claim(worker.to_string(), now, until, limit))
+            .await?
+        {
+            MailDone::Jobs(jobs) => Ok(jobs),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn settle_job(
+        &self,
+        id: i64,
+        worker: &str,
+        now: Timestamp,
+        how: Settle,
+    ) -> StoreResult<bool> {
+        match self
+            .mail(MailOp::Settle(id, worker.to_string(), now, how))
+            .await?
+        {
+            MailDone::Flag(owned) => Ok(owned),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn digest_items(&self, site: &SiteId, recipient: &str) -> StoreResult<Vec<DigestItem>> {
+        outbox::digest_items(&self.readers, site, recipient).await
+    }
+
+    async fn outbox_tally(&self, site: Option<&SiteId>) -> StoreResult<OutboxTally> {
+        outbox::outbox_tally(&self.readers, site).await
     }
 }

@@ -9,6 +9,7 @@
 //! answered before the commit that makes it durable has returned.
 
 use crate::moderation::{self, ModDone, ModOp};
+use crate::outbox::{self, MailDone, MailOp};
 use crate::{batch, restore, writes};
 use rostra_core::{CommentId, CommentStatus, NewComment, NewSite, Site, SiteId};
 use rostra_store::{CommentEdit, Restore, StoreError, StoreResult, Vote, Voted, Written};
@@ -32,6 +33,7 @@ pub enum Op {
     VoteBatch(Vec<Vote>),
     Restore(Restore),
     Mod(ModOp),
+    Mail(MailOp),
 }
 
 /// What a write produced. Moved once per job, through its reply channel: a
@@ -44,6 +46,7 @@ pub enum Done {
     Ids(Vec<CommentId>),
     Voted(Voted),
     Mod(ModDone),
+    Mail(MailDone),
     Nothing,
 }
 
@@ -64,7 +67,12 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
             Op::Secret(name, fresh) => Done::Bytes(writes::secret(conn, &name, fresh).await?),
             Op::CreateSite(site) => Done::Site(writes::create_site(conn, site).await?),
             Op::UpdateSite(site) => Done::Site(writes::update_site(conn, site).await?),
-            Op::Insert(c) => Done::Written(writes::insert_comment(conn, c, None).await?),
+            Op::Insert(c) => {
+                let site = c.site_id.clone();
+                let written = writes::insert_comment(conn, c, None).await?;
+                outbox::events::on_insert(conn, &site, &written).await?;
+                Done::Written(written)
+            }
             Op::InsertBatch(b) => Done::Ids(batch::insert_batch(conn, b).await?),
             Op::Edit(e) => Done::Written(writes::edit_comment(conn, e).await?),
             Op::Delete(site, id) => Done::Written(writes::delete_comment(conn, &site, id).await?),
@@ -81,6 +89,7 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
                 Done::Nothing
             }
             Op::Mod(op) => Done::Mod(moderation::apply(conn, op).await?),
+            Op::Mail(op) => Done::Mail(outbox::apply(conn, op).await?),
         })
     })
 }

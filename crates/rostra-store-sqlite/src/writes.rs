@@ -315,7 +315,10 @@ pub async fn set_status(
     status: CommentStatus,
 ) -> StoreResult<Written> {
     let current = site_comment(conn, site, id).await?;
-    change_status(conn, current, status).await
+    let from = current.status;
+    let written = change_status(conn, current, status).await?;
+    crate::outbox::events::on_change(conn, site, &written, from).await?;
+    Ok(written)
 }
 
 pub(crate) async fn change_status(

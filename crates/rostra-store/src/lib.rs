@@ -14,6 +14,7 @@ pub mod dump;
 pub mod feed;
 pub mod keyset;
 pub mod moderation;
+pub mod outbox;
 
 pub use dump::{
     CommentRow, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
@@ -21,6 +22,10 @@ pub use dump::{
 pub use moderation::{
     AuditEntry, Ban, BanQuery, CredentialKind, Membership, NewAudit, NewBan, NewCredential,
     NewReport, NewUser, QueueItem, QueueQuery, ReportSummary, Reported, User,
+};
+pub use outbox::{
+    ConfirmRequest, DigestItem, Job, NewJob, NewSubscription, NewWebhook, OutboxTally, Settle,
+    Subscriber, Subscription, Webhook,
 };
 
 use async_trait::async_trait;
@@ -315,4 +320,74 @@ pub trait Store: Send + Sync + 'static {
         before: Option<i64>,
         limit: u32,
     ) -> StoreResult<Vec<AuditEntry>>;
+    /// The addresses of the site's moderators and owners who gave one.
+    async fn moderator_emails(&self, site: &SiteId) -> StoreResult<Vec<String>>;
+
+    // Subscriptions, webhooks and the outbox (see [`outbox`]). A comment's
+    // event job is enqueued by `insert_comment` and `set_status` themselves.
+
+    /// Records a subscription, creating the address's subscriber (addresses
+    /// compare without case), or changes the cadence of the same one.
+    async fn subscribe(&self, s: NewSubscription) -> StoreResult<(Subscriber, Subscription)>;
+    /// Records a confirmation request and enqueues its message, if the
+    /// request's limits allow (see [`outbox::ConfirmRequest`]); whether it did.
+    async fn request_confirmation(&self, r: ConfirmRequest) -> StoreResult<bool>;
+    /// Marks a subscriber confirmed (again: nothing changes).
+    async fn confirm_subscriber(
+        &self,
+        site: &SiteId,
+        id: i64,
+        at: Timestamp,
+    ) -> StoreResult<Subscriber>;
+    /// A subscriber of a site, by id or by address.
+    async fn subscriber(
+        &self,
+        site: &SiteId,
+        id: Option<i64>,
+        email: Option<&str>,
+    ) -> StoreResult<Option<Subscriber>>;
+    /// A subscriber's subscriptions, oldest first.
+    async fn subscriptions(&self, subscriber: i64) -> StoreResult<Vec<Subscription>>;
+    /// One subscription.
+    async fn subscription(&self, id: i64) -> StoreResult<Option<Subscription>>;
+    /// The confirmed subscribers of a page, with their subscriptions to it.
+    async fn page_subscribers(
+        &self,
+        site: &SiteId,
+        url: &PageUrl,
+    ) -> StoreResult<Vec<(Subscriber, Subscription)>>;
+    /// Removes one of a subscriber's subscriptions, or all of them; how many.
+    async fn unsubscribe(&self, subscriber: i64, one: Option<i64>) -> StoreResult<u64>;
+    /// Registers a webhook endpoint.
+    async fn create_webhook(&self, hook: NewWebhook) -> StoreResult<Webhook>;
+    /// A site's webhook endpoints.
+    async fn webhooks(&self, site: &SiteId) -> StoreResult<Vec<Webhook>>;
+    /// Removes one; `NotFound` if the site has no such endpoint.
+    async fn delete_webhook(&self, site: &SiteId, id: i64) -> StoreResult<()>;
+    /// Enqueues jobs (those whose key exists are skipped); how many were new.
+    async fn enqueue(&self, jobs: Vec<NewJob>) -> StoreResult<u64>;
+    /// Leases up to `limit` due jobs to `worker` until `until`, oldest due
+    /// first. A job is leased to one worker at a time, on any node; one whose
+    /// lease ran out is due again.
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>>;
+    /// Settles a job the worker holds, in one transaction with what `how`
+    /// enqueues; `false` (and nothing written) if the worker no longer
+    /// holds it.
+    async fn settle_job(
+        &self,
+        id: i64,
+        worker: &str,
+        now: Timestamp,
+        how: Settle,
+    ) -> StoreResult<bool>;
+    /// Items waiting for a recipient's digest on a site, oldest first.
+    async fn digest_items(&self, site: &SiteId, recipient: &str) -> StoreResult<Vec<DigestItem>>;
+    /// Counts of the outbox's jobs (of one site, or all).
+    async fn outbox_tally(&self, site: Option<&SiteId>) -> StoreResult<OutboxTally>;
 }

@@ -16,6 +16,8 @@ pub struct NewUser {
     pub password_hash: String,
     /// When.
     pub created_at: Timestamp,
+    /// Where to mail news of held comments, if anywhere.
+    pub email: Option<String>,
 }
 
 /// A user as stored.
@@ -29,6 +31,8 @@ pub struct User {
     pub password_hash: String,
     /// When the account was created.
     pub created_at: Timestamp,
+    /// Where to mail news of held comments, if anywhere.
+    pub email: Option<String>,
 }
 
 impl std::fmt::Debug for User {

@@ -96,12 +96,13 @@ pub async fn dump(pool: &PgPool, site: Option<&SiteId>) -> Result<ModerationRows
 pub async fn restore(conn: &mut PgConnection, rows: &ModerationRows) -> Result<()> {
     for u in &rows.users {
         sqlx::query(
-            "INSERT INTO users (id, name, password_hash, created_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4)",
+            "INSERT INTO users (id, name, password_hash, created_at, email) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(u.id.0)
         .bind(&u.name)
         .bind(&u.password_hash)
         .bind(u.created_at.0)
+        .bind(u.email.as_deref())
         .execute(&mut *conn)
         .await?;
     }

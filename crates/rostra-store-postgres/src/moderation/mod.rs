@@ -55,7 +55,7 @@ pub enum ModDone {
     Nothing,
 }
 
-const USER_COLS: &str = "id, name, password_hash, created_at";
+const USER_COLS: &str = "id, name, password_hash, created_at, email";
 const BAN_COLS: &str = "id, site_id, kind, value, until, reason, by_user, created_at";
 const AUDIT_COLS: &str = "a.id, a.site_id, a.user_id, u.name AS user_name, a.action, a.target, \
      a.reason, a.created_at";
@@ -66,6 +66,7 @@ fn user(row: &PgRow) -> Result<User> {
         name: row.try_get("name")?,
         password_hash: row.try_get("password_hash")?,
         created_at: Timestamp(row.try_get("created_at")?),
+        email: row.try_get("email")?,
     })
 }
 
@@ -112,12 +113,13 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
     Ok(match op {
         ModOp::CreateUser(u) => {
             let row = sqlx::query(&format!(
-                "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) \
+                "INSERT INTO users (name, password_hash, created_at, email) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (name) DO NOTHING RETURNING {USER_COLS}"
             ))
             .bind(u.name.as_str())
             .bind(&u.password_hash)
             .bind(u.created_at.0)
+            .bind(u.email.as_deref())
             .fetch_optional(&mut *conn)
             .await?;
             match row {

@@ -109,12 +109,13 @@ pub async fn restore(
 ) -> Result<(), sqlx::Error> {
     for u in &rows.users {
         sqlx::query(
-            "INSERT INTO users (id, name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO users (id, name, password_hash, created_at, email) VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .bind(u.id.0)
         .bind(&u.name)
         .bind(&u.password_hash)
         .bind(u.created_at.0)
+        .bind(u.email.as_deref())
         .execute(&mut *conn)
         .await?;
     }

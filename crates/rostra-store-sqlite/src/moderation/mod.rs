@@ -49,7 +49,7 @@ pub enum ModDone {
     Nothing,
 }
 
-const USER_COLS: &str = "id, name, password_hash, created_at";
+const USER_COLS: &str = "id, name, password_hash, created_at, email";
 const BAN_COLS: &str = "id, site_id, kind, value, until, reason, by_user, created_at";
 const AUDIT_COLS: &str = "a.id, a.site_id, a.user_id, u.name AS user_name, a.action, a.target, \
      a.reason, a.created_at";
@@ -60,6 +60,7 @@ fn user(row: &SqliteRow) -> StoreResult<User> {
         name: row.try_get("name").map_err(backend)?,
         password_hash: row.try_get("password_hash").map_err(backend)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        email: row.try_get("email").map_err(backend)?,
     })
 }
 
@@ -113,12 +114,13 @@ pub async fn apply(conn: &mut SqliteConnection, op: ModOp) -> StoreResult<ModDon
     Ok(match op {
         ModOp::CreateUser(u) => {
             let row = sqlx::query(&format!(
-                "INSERT INTO users (name, password_hash, created_at) VALUES (?1, ?2, ?3) \
+                "INSERT INTO users (name, password_hash, created_at, email) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (name) DO NOTHING RETURNING {USER_COLS}"
             ))
             .bind(u.name.as_str())
             .bind(&u.password_hash)
             .bind(u.created_at.0)
+            .bind(u.email.as_deref())
             .fetch_optional(&mut *conn)
             .await
             .map_err(backend)?;

@@ -43,7 +43,7 @@ pub async fn credential(
     now: Timestamp,
 ) -> StoreResult<Option<(User, CredentialKind)>> {
     let row = sqlx::query(
-        "SELECT u.id, u.name, u.password_hash, u.created_at, c.kind FROM credentials c \
+        "SELECT u.id, u.name, u.password_hash, u.created_at, u.email, c.kind FROM credentials c \
          JOIN users u ON u.id = c.user_id WHERE c.hash = ?1 AND (c.expires_at IS NULL OR c.expires_at > ?2)",
     )
     .bind(&hash[..])

@@ -72,6 +72,7 @@ pub async fn assessments_are_kept_with_comments(store: Arc<dyn Store>) {
 pub async fn users_roles_and_credentials(store: Arc<dyn Store>) {
     with_site(&store).await;
     let new = |name: &str| NewUser {
+        email: None,
         name: UserName::parse(name).unwrap(),
         password_hash: "$argon2id$fake".into(),
         created_at: Timestamp(5),
@@ -391,6 +392,7 @@ pub async fn the_audit_log_only_grows(store: Arc<dyn Store>) {
     with_site(&store).await;
     let alice = store
         .create_user(NewUser {
+            email: None,
             name: UserName::parse("alice").unwrap(),
             password_hash: "x".into(),
             created_at: Timestamp(1),

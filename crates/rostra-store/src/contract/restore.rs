@@ -224,6 +224,7 @@ async fn moderated(store: &Arc<dyn Store>, here: CommentId, elsewhere: CommentId
     for name in ["zoe", "adam"] {
         let user = store
             .create_user(NewUser {
+                email: None,
                 name: UserName::parse(name).unwrap(),
                 password_hash: format!("$argon2id$hash-of-{name}"),
                 created_at: Timestamp(50),
@@ -440,6 +441,7 @@ pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn St
     // The moderators came along, and what they add next gets fresh ids.
     let user = target
         .create_user(crate::NewUser {
+            email: None,
             name: rostra_core::UserName::parse("newcomer").unwrap(),
             password_hash: "x".into(),
             created_at: Timestamp(1),
