@@ -37,6 +37,13 @@ pub struct PostInput {
     pub elapsed_ms: Option<u64>,
     /// The author was nudged and posts anyway.
     pub acknowledge_nudge: bool,
+    /// "Notify of": `thread` (new follow-up comments) or `replies` (new
+    /// replies to my comments); none or "" for nothing. Needs the e-mail.
+    pub notify: Option<String>,
+    /// How often: `instant` (the default) or `digest`.
+    pub cadence: Option<String>,
+    /// The reader's language, for the mail.
+    pub lang: Option<String>,
 }
 
 /// The answer to a counts request.
@@ -131,6 +138,16 @@ impl Service {
             Some(p) if p <= 0 => return Err(FieldError::new("parent", "not a comment id").into()),
             p => p.map(CommentId),
         };
+        let notify = match non_empty(&input.notify) {
+            None => None,
+            Some(k) => Some(rostra_core::SubscriptionKind::parse(k, "notify")?),
+        };
+        rostra_core::Cadence::parse(input.cadence.as_deref().unwrap_or(""), "cadence")?;
+        if notify.is_some() && author_email.is_none() {
+            return Err(
+                FieldError::new("author.email", "give an e-mail address to be notified").into(),
+            );
+        }
         let body_html = markdown::render(body.as_str());
         let edit_token = EditToken::generate();
         let ip_hash = input
@@ -178,6 +195,22 @@ impl Service {
         // A held comment is announced when a moderator approves it.
         if written.comment.status == CommentStatus::Approved {
             self.announce(&site.id, &written, CommentChange::Created);
+        }
+        self.wake_outbox();
+        if let (Some(kind), Some(email)) = (notify, written.comment.author_email.as_deref()) {
+            // The comment is committed: a failure here must not look like
+            // the post's own, so it is logged.
+            let asked = crate::mail::SubscribeInput {
+                url: written.thread.url.as_str().to_string(),
+                title: written.thread.title.clone(),
+                email: email.to_string(),
+                notify: Some(kind.as_str().to_string()),
+                cadence: input.cadence.clone(),
+                lang: input.lang.clone(),
+            };
+            if let Err(e) = self.subscribe(&site.id, asked).await {
+                tracing::warn!(error = %e, comment = written.comment.id.0, "the author's subscription failed");
+            }
         }
         Ok(Posted {
             comment: written.comment,

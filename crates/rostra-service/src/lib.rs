@@ -7,6 +7,7 @@ mod bans;
 mod comments;
 mod error;
 pub mod events;
+pub mod mail;
 pub mod moderators;
 mod pages;
 pub mod policy;
@@ -44,12 +45,23 @@ pub struct Service {
     events: EventBus,
     address_secret: Arc<Vec<u8>>,
     model: Option<Arc<rostra_toxicity::Model>>,
+    mail: MailRuntime,
+}
+
+/// What mail and deliveries share across the service's clones.
+#[derive(Clone)]
+struct MailRuntime {
+    settings: Arc<mail::MailSettings>,
+    link_secret: Arc<Vec<u8>>,
+    wake: Arc<tokio::sync::Notify>,
+    http: reqwest::Client,
 }
 
 impl Service {
     /// Builds the service over `store`.
     pub async fn new(store: Arc<dyn Store>, limits: Limits) -> Result<Self, ServiceError> {
         let address_secret = store.secret("address-hash", random_bytes()).await?;
+        let link_secret = store.secret("subscription-links", random_bytes()).await?;
         Ok(Self {
             sites: SiteCache::new(store.clone()),
             store,
@@ -58,6 +70,15 @@ impl Service {
             events: EventBus::default(),
             address_secret: Arc::new(address_secret),
             model: Some(rostra_toxicity::shipped()),
+            mail: MailRuntime {
+                settings: Arc::new(mail::MailSettings::default()),
+                link_secret: Arc::new(link_secret),
+                wake: Arc::new(tokio::sync::Notify::new()),
+                http: reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            },
         })
     }
 
@@ -66,6 +87,17 @@ impl Service {
     pub fn with_model(mut self, model: Option<Arc<rostra_toxicity::Model>>) -> Self {
         self.model = model;
         self
+    }
+
+    /// Sends mail and deliveries per `settings`.
+    pub fn with_mail(mut self, settings: mail::MailSettings) -> Self {
+        self.mail.settings = Arc::new(settings);
+        self
+    }
+
+    /// How mail goes out.
+    pub fn mail_settings(&self) -> &mail::MailSettings {
+        &self.mail.settings
     }
 
     /// The store underneath (for health checks and tools).

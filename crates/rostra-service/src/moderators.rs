@@ -110,15 +110,22 @@ pub fn generate_password() -> String {
 impl Service {
     /// Creates a user (or finds the existing one) and gives them `role` on
     /// `site`. A new user without a password gets a generated one, returned
-    /// once.
+    /// once; one with an e-mail address hears of held comments.
     pub async fn add_user(
         &self,
         name: &str,
         password: Option<&str>,
+        email: Option<&str>,
         site: &SiteId,
         role: Role,
     ) -> Result<CreatedUser, ServiceError> {
         let name = UserName::parse(name)?;
+        let email = email
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(rostra_core::Email::parse)
+            .transpose()?
+            .map(|e| e.as_str().to_string());
         self.sites.get(site).await?;
         let (user, generated, existed) = match self.store.user_by_name(name.as_str()).await? {
             Some(user) => (user, None, true),
@@ -139,6 +146,7 @@ impl Service {
                         name,
                         password_hash,
                         created_at: Timestamp::now(),
+                        email,
                     })
                     .await?;
                 (user, generated, false)

@@ -102,6 +102,7 @@ async fn moderators_act_only_on_their_sites() {
         .add_user(
             "bob",
             Some("a long enough password"),
+            None,
             &SiteId::parse("other").unwrap(),
             Role::Owner,
         )
@@ -130,7 +131,7 @@ async fn moderators_act_only_on_their_sites() {
     assert!(matches!(refused, Err(ServiceError::Forbidden { .. })));
     // Made a moderator of demo too, he may.
     let again = service
-        .add_user("bob", None, &demo(), Role::Moderator)
+        .add_user("bob", None, None, &demo(), Role::Moderator)
         .await
         .unwrap();
     assert!(again.existed && again.generated_password.is_none());
@@ -177,6 +178,7 @@ async fn ban_for_matches_what_a_comment_carries() {
         .add_user(
             "alice",
             Some("a long enough password"),
+            None,
             &demo(),
             Role::Moderator,
         )
