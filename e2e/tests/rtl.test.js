@@ -28,7 +28,7 @@ test('the thread page with lang=ar is right to left, in Arabic', { timeout: h.TE
   assert.equal(await sec.getAttribute('dir'), 'rtl');
   await h.textIs(page.locator('[data-r-count-text]'), AR_9, 'the Arabic heading');
   assert.equal(await sec.evaluate((s) => getComputedStyle(s).direction), 'rtl');
-  await h.textIs(page.locator('[data-r-form] [type=submit]'), 'نشر التعليق', 'the Arabic post button');
+  await h.textIs(page.locator('[data-r-form] .r-actions [type=submit]'), 'نشر التعليق', 'the Arabic post button');
 });
 
 test('the widget with data-lang="ar" is right to left, in Arabic', { timeout: h.TEST_MS }, async () => {
@@ -40,7 +40,7 @@ test('the widget with data-lang="ar" is right to left, in Arabic', { timeout: h.
   assert.equal(await sec.getAttribute('lang'), 'ar');
   await h.textIs(w.locator('[data-r-count-text]'), AR_9, 'the Arabic heading');
   assert.equal(await sec.evaluate((s) => getComputedStyle(s).direction), 'rtl');
-  await h.textIs(w.locator('[data-r-form] [type=submit]'), 'نشر التعليق', 'the Arabic post button');
+  await h.textIs(w.locator('[data-r-form] .r-actions [type=submit]'), 'نشر التعليق', 'the Arabic post button');
   await h.textIs(h.topLevel(w).first().locator(':scope > article [data-r-action=reply]'), 'رد', 'Reply in Arabic');
   // The form sits on the right: its text field starts at the right edge.
   const ta = w.locator('[data-r-form] textarea');

@@ -345,7 +345,7 @@
         cancel = $(form, '[data-r-action=cancel-reply]');
         if (!cancel) {
           cancel = h('button', { type: 'button', 'data-r-action': 'cancel-reply', hidden: '' }, t('cancel'));
-          $(form, '[type=submit]').before(cancel);
+          $(form, '.r-actions [type=submit]').before(cancel);
         }
         const pv = $(form, '[data-r-action=preview]');
         if (pv) pv.hidden = false; // hidden for readers without JavaScript
@@ -483,7 +483,7 @@
     async function submit(f) {
       const el = f.elements;
       const v = (n) => ((el[n] && el[n].value) || '').trim();
-      const btn = $(f, '[type=submit]');
+      const btn = $(f, '.r-actions [type=submit]');
       const err = $(f, '[data-r-error]');
       const label = btn.textContent;
       if (f.getAttribute('aria-busy')) return;
@@ -504,6 +504,8 @@
             author: { name: v('name'), email: v('email') || null, website: v('website') || null },
             body: el.body.value,
             notify: notify ? notify.value : null,
+            cadence: v('cadence') || null,
+            lang: v('lang') || null,
             homepage: v('homepage') || null,
             elapsed_ms: Date.now() - (f._shown || loaded),
             acknowledge_nudge: !!f.dataset.nudged,
@@ -767,14 +769,38 @@
       const f = e.target.name == 'body' && e.target.closest('[data-r-form]');
       if (f && f.dataset.nudged) {
         delete f.dataset.nudged;
-        $(f, '[type=submit]').textContent = t('post');
+        $(f, '.r-actions [type=submit]').textContent = t('post');
       }
     });
     root.addEventListener('submit', (e) => {
       if (!e.target.matches('[data-r-form]')) return;
       e.preventDefault();
-      submit(e.target).catch(warn);
+      const b = e.submitter;
+      (b && b.value == 'subscribe' ? subscribe(e.target, b) : submit(e.target)).catch(warn);
     });
+    // Subscribe without commenting: the address gets a link to confirm.
+    async function subscribe(f, b) {
+      const el = f.elements;
+      const err = $(f, '[data-r-error]');
+      el.email.removeAttribute('aria-invalid');
+      b.disabled = true;
+      try {
+        await api('/subscriptions', {
+          method: 'POST',
+          body: { url: el.url.value || url, title: el.title.value || title, email: el.email.value.trim(), cadence: el.cadence.value, lang: el.lang.value },
+        });
+        err.textContent = t('subscribe_sent');
+      } catch (e) {
+        err.textContent = e.message;
+        if (e.field) {
+          el.email.setAttribute('aria-invalid', 'true');
+          el.email.focus();
+        }
+      } finally {
+        err.hidden = false;
+        b.disabled = false;
+      }
+    }
     root.addEventListener('keydown', safe((e) => {
       const el = e.target;
       if (e.key == 'Enter' && (e.ctrlKey || e.metaKey) && el.tagName == 'TEXTAREA') {

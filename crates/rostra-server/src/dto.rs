@@ -190,6 +190,17 @@ pub struct PostCommentRequest {
     /// then held for a moderator.
     #[serde(default)]
     pub acknowledge_nudge: bool,
+    /// "Notify of": `thread` (new follow-up comments) or `replies` (new
+    /// replies to my comments); needs `author.email`, which must then be
+    /// confirmed once by a link mailed to it.
+    #[serde(default)]
+    pub notify: Option<String>,
+    /// `instant` (default) or `digest` (daily).
+    #[serde(default)]
+    pub cadence: Option<String>,
+    /// The reader's language, for the mail.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A stored comment and the author's secret.

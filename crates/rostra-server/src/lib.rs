@@ -107,7 +107,8 @@ async fn method_not_allowed() -> ApiError {
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
     use routes::{
-        auth, comments, html, moderation, moderation_page, ops, pages, reports, stream, threads,
+        auth, comments, html, moderation, moderation_page, ops, pages, reports, stream,
+        subscriptions, threads, webhooks,
     };
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{site}/html/comments/{id}", get(html::comment_fragment))
         .route("/{site}/preview", post(html::preview))
         .route("/{site}/stream", get(stream::stream))
+        .route("/{site}/subscriptions", post(subscriptions::subscribe))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_site,
@@ -144,7 +146,15 @@ pub fn router(state: AppState) -> Router {
                 .post(moderation::create_ban)
                 .delete(moderation::lift_ban),
         )
-        .route("/{site}/moderation/audit", get(moderation::audit));
+        .route("/{site}/moderation/audit", get(moderation::audit))
+        .route(
+            "/{site}/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route(
+            "/{site}/webhooks/{id}",
+            axum::routing::delete(webhooks::delete),
+        );
     let api = Router::new()
         .nest("/api/v1/sites", sites)
         .route("/api/openapi.json", get(ops::openapi))
@@ -154,6 +164,15 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::demo))
         .route("/sites/{site}/thread", get(pages::thread))
         .route("/sites/{site}/post", post(pages::form_post))
+        .route("/subscriptions/confirm", get(subscriptions::confirm))
+        .route(
+            "/subscriptions/unsubscribe",
+            get(subscriptions::unsubscribe_page).post(subscriptions::unsubscribe),
+        )
+        .route(
+            "/subscriptions/manage",
+            get(subscriptions::manage_page).post(subscriptions::manage),
+        )
         .route("/moderation", get(moderation_page::page))
         .route("/moderation/login", post(moderation_page::login))
         .route("/moderation/logout", post(moderation_page::logout))

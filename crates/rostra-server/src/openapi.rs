@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers and DTOs.
 
-use crate::routes::{auth, comments, html, moderation, ops, reports, stream, threads};
+use crate::routes::{
+    auth, comments, html, moderation, ops, reports, stream, subscriptions, threads, webhooks,
+};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 use utoipa::OpenApi;
@@ -34,6 +36,10 @@ use utoipa::OpenApi;
         moderation::create_ban,
         moderation::lift_ban,
         moderation::audit,
+        subscriptions::subscribe,
+        webhooks::create,
+        webhooks::list,
+        webhooks::delete,
         html::thread_fragment,
         html::comment_fragment,
         html::preview,
@@ -47,6 +53,8 @@ use utoipa::OpenApi;
         (name = "comments", description = "Writing, editing, deleting and voting"),
         (name = "html", description = "The comment section as HTML fragments, for the widget and for server-side includes"),
         (name = "moderation", description = "Signing in, the moderation queue, actions, bans and the audit log"),
+        (name = "subscriptions", description = "E-mail subscriptions to a page's comments (double opt-in)"),
+        (name = "webhooks", description = "A site's webhook endpoints, signed deliveries of comment events"),
         (name = "operations", description = "Health and metrics"),
     ),
     modifiers(&Credentials)

@@ -17,7 +17,13 @@ pub enum Action {
     Report,
     /// Signing in (a fixed [`LOGINS_PER_MINUTE`], against password guessing).
     Login,
+    /// Subscribing by e-mail (a fixed [`SUBSCRIBES_PER_HOUR`]: each may
+    /// mail a confirmation request to an address).
+    Subscribe,
 }
+
+/// Subscriptions per address and hour (and burst).
+pub const SUBSCRIBES_PER_HOUR: u32 = 10;
 
 /// Sign-in attempts per address and minute (and burst).
 pub const LOGINS_PER_MINUTE: u32 = 10;
@@ -29,6 +35,7 @@ pub struct RateLimits {
     votes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
     reports: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
     logins: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
+    subscribes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
 }
 
 fn limiter(per_minute: u32, burst: u32) -> Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>> {
@@ -53,6 +60,11 @@ impl RateLimits {
             votes: limiter(votes_per_minute, vote_burst),
             reports: limiter(votes_per_minute, vote_burst),
             logins: limiter(LOGINS_PER_MINUTE, LOGINS_PER_MINUTE),
+            subscribes: NonZeroU32::new(SUBSCRIBES_PER_HOUR).map(|n| {
+                Arc::new(DefaultKeyedRateLimiter::keyed(
+                    Quota::per_hour(n).allow_burst(n),
+                ))
+            }),
         }
     }
 
@@ -63,6 +75,7 @@ impl RateLimits {
             Action::Vote => &self.votes,
             Action::Report => &self.reports,
             Action::Login => &self.logins,
+            Action::Subscribe => &self.subscribes,
         };
         let Some(limiter) = limiter else {
             return Ok(());
@@ -77,9 +90,15 @@ impl RateLimits {
 
     /// Forgets idle buckets (call now and then).
     pub fn shrink(&self) {
-        for l in [&self.writes, &self.votes, &self.reports, &self.logins]
-            .into_iter()
-            .flatten()
+        for l in [
+            &self.writes,
+            &self.votes,
+            &self.reports,
+            &self.logins,
+            &self.subscribes,
+        ]
+        .into_iter()
+        .flatten()
         {
             l.retain_recent();
             l.shrink_to_fit();

@@ -263,6 +263,10 @@ pub enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// Where to mail news of held comments (per the site's
+        /// `notify_moderators` setting).
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Print a new API token for a user (shown once; send it as
     /// `Authorization: Bearer …`).

@@ -32,7 +32,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref()).context("reading the configuration")?;
     match cli.command {
         Command::Config(ConfigCommand::Default) => {
-            print!("{DEFAULT_TOML}");
+            print!("{DEFAULT_TOML}{}", crate::mail_config::DEFAULT_TOML);
             Ok(())
         }
         Command::Config(ConfigCommand::Show) => {

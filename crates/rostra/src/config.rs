@@ -29,6 +29,8 @@ pub struct Config {
     pub demo: DemoConfig,
     /// The toxicity model.
     pub moderation: ModerationConfig,
+    /// Mail and webhook deliveries.
+    pub mail: crate::mail_config::MailConfig,
 }
 
 /// `[server]`
@@ -261,6 +263,9 @@ impl Config {
     pub fn redacted(&self) -> Self {
         let mut shown = self.clone();
         shown.database.url = redact_password(&shown.database.url);
+        if !shown.mail.smtp_password.is_empty() {
+            shown.mail.smtp_password = "REDACTED".into();
+        }
         shown
     }
 
@@ -376,7 +381,8 @@ mod tests {
 
     #[test]
     fn default_toml_is_the_defaults() {
-        let parsed: Config = toml::from_str(DEFAULT_TOML).unwrap_or_else(|e| panic!("{e}"));
+        let all = format!("{DEFAULT_TOML}{}", crate::mail_config::DEFAULT_TOML);
+        let parsed: Config = toml::from_str(&all).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(parsed, Config::default());
     }
 

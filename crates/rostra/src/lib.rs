@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 mod demo_comments;
 pub mod export;
+pub mod mail_config;
 pub mod migrate_store;
 pub mod moderation;
 pub mod progress;

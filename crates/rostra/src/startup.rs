@@ -76,6 +76,8 @@ pub struct Application {
     grace: Duration,
     /// Other nodes' changes, for the relay (a shared database only).
     feed: Option<ChangeFeed>,
+    /// Where this node's outbox worker sends mail (`None`: mail is off).
+    mailer: Option<rostra_service::mail::Mailer>,
 }
 
 impl Application {
@@ -96,10 +98,16 @@ impl Application {
             .await
             .context("listening for other nodes' changes")?;
         let model = crate::moderation::configured_model(&config.moderation.model)?;
+        let port = listener.local_addr()?.port();
+        let own_url = match config.server.public_url.trim() {
+            "" => format!("http://{}", listener.local_addr()?),
+            u => u.to_string(),
+        };
         let service = Service::new(store, config.limits.clone())
             .await?
-            .with_model(model);
-        let port = listener.local_addr()?.port();
+            .with_model(model)
+            .with_mail(config.mail.settings(&own_url));
+        let mailer = config.mail.mailer(&config.server.data_dir)?;
         let demo_page = if config.demo.enabled {
             Some(crate::demo::prepare(&service, config, port).await?)
         } else {
@@ -136,6 +144,7 @@ impl Application {
             state,
             grace: Duration::from_secs(config.server.shutdown_grace_secs),
             feed,
+            mailer,
         })
     }
 
@@ -171,6 +180,19 @@ impl Application {
             let service = self.state.service.clone();
             tokio::spawn(async move { service.relay(feed).await })
         });
+        // This node's outbox worker: mail and webhook deliveries, whatever
+        // node enqueued them, until the server stops.
+        let (outbox_stop, outbox_stopped) = tokio::sync::oneshot::channel::<()>();
+        let outbox = self.mailer.map(|mailer| {
+            let service = self.state.service.clone();
+            tokio::spawn(async move {
+                service
+                    .run_outbox(mailer, async move {
+                        let _ = outbox_stopped.await;
+                    })
+                    .await
+            })
+        });
         let events = self.state.service.events().clone();
         let app = rostra_server::router(self.state);
         let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
@@ -198,6 +220,11 @@ impl Application {
             }
         };
         sweeper.abort();
+        // The worker stops between jobs: a message being sent is settled.
+        let _ = outbox_stop.send(());
+        if let Some(outbox) = outbox {
+            let _ = tokio::time::timeout(Duration::from_secs(5), outbox).await;
+        }
         if let Some(relay) = relay {
             relay.abort();
         }

@@ -27,6 +27,7 @@ pub async fn run(service: &Service, command: UserCommand) -> anyhow::Result<()> 
             role,
             name,
             password_stdin,
+            email,
             ..
         } => {
             let site = SiteId::parse(&site).map_err(field)?;
@@ -42,7 +43,7 @@ pub async fn run(service: &Service, command: UserCommand) -> anyhow::Result<()> 
                 None
             };
             let created = service
-                .add_user(&name, password.as_deref(), &site, role)
+                .add_user(&name, password.as_deref(), email.as_deref(), &site, role)
                 .await
                 .map_err(|e| match e {
                     rostra_service::ServiceError::Invalid(f) => field(f),

@@ -180,6 +180,16 @@ pub struct Strings {
     pub post_anyway: &'static str,
     /// The author's comment was rejected or kept as spam.
     pub not_published: &'static str,
+    /// The button that subscribes without commenting.
+    pub subscribe_now: &'static str,
+    /// After subscribing.
+    pub subscribe_sent: &'static str,
+    /// "How often".
+    pub cadence: &'static str,
+    /// One message per comment.
+    pub cadence_instant: &'static str,
+    /// One message a day.
+    pub cadence_digest: &'static str,
     /// The honeypot field's label (hidden from people).
     pub honeypot: &'static str,
     /// The server-rendered page's heading.
@@ -330,6 +340,11 @@ static EN: Strings = Strings {
     error: "Something went wrong. Please try again.",
     post_anyway: "Post anyway",
     not_published: "Your comment was not published.",
+    subscribe_now: "Subscribe without commenting",
+    subscribe_sent: "Almost done: follow the link we e-mailed to confirm (an address confirmed before is subscribed at once).",
+    cadence: "How often",
+    cadence_instant: "at once",
+    cadence_digest: "daily digest",
     honeypot: "Leave this field empty",
     comments_on: "Comments on",
     back_to_article: "Back to the article",
@@ -384,6 +399,11 @@ static DE: Strings = Strings {
     error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
     post_anyway: "Trotzdem senden",
     not_published: "Ihr Kommentar wurde nicht veröffentlicht.",
+    subscribe_now: "Ohne Kommentar abonnieren",
+    subscribe_sent: "Fast fertig: Bestätigen Sie mit dem Link aus unserer E-Mail (eine schon bestätigte Adresse ist sofort angemeldet).",
+    cadence: "Wie oft",
+    cadence_instant: "sofort",
+    cadence_digest: "tägliche Zusammenfassung",
     honeypot: "Dieses Feld bitte leer lassen",
     comments_on: "Kommentare zu",
     back_to_article: "Zurück zum Artikel",
@@ -438,6 +458,11 @@ static FR: Strings = Strings {
     error: "Une erreur s’est produite. Veuillez réessayer.",
     post_anyway: "Publier quand même",
     not_published: "Votre commentaire n’a pas été publié.",
+    subscribe_now: "S’abonner sans commenter",
+    subscribe_sent: "Presque fini : suivez le lien envoyé par e-mail pour confirmer (une adresse déjà confirmée est abonnée tout de suite).",
+    cadence: "À quelle fréquence",
+    cadence_instant: "tout de suite",
+    cadence_digest: "résumé quotidien",
     honeypot: "Laissez ce champ vide",
     comments_on: "Commentaires sur",
     back_to_article: "Retour à l’article",
@@ -492,6 +517,11 @@ static ES: Strings = Strings {
     error: "Algo salió mal. Inténtalo de nuevo.",
     post_anyway: "Publicar de todos modos",
     not_published: "Tu comentario no se ha publicado.",
+    subscribe_now: "Suscribirse sin comentar",
+    subscribe_sent: "Casi listo: siga el enlace que le enviamos por correo para confirmar (una dirección ya confirmada queda suscrita al momento).",
+    cadence: "Con qué frecuencia",
+    cadence_instant: "al momento",
+    cadence_digest: "resumen diario",
     honeypot: "Deja este campo vacío",
     comments_on: "Comentarios sobre",
     back_to_article: "Volver al artículo",
@@ -557,6 +587,12 @@ static AR: Strings = Strings {
     error: "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
     post_anyway: "انشر على أي حال",
     not_published: "لم يُنشر تعليقك.",
+    subscribe_now: "اشترك دون تعليق",
+    subscribe_sent:
+        "اقتربنا: اتبع الرابط الذي أرسلناه بالبريد للتأكيد (العنوان المؤكَّد من قبل يُشترك فورًا).",
+    cadence: "كم مرة",
+    cadence_instant: "فورًا",
+    cadence_digest: "ملخص يومي",
     honeypot: "اترك هذا الحقل فارغًا",
     comments_on: "تعليقات على",
     back_to_article: "العودة إلى المقال",

@@ -84,6 +84,9 @@ pub async fn post_comment(
         honeypot: req.homepage,
         elapsed_ms: req.elapsed_ms,
         acknowledge_nudge: req.acknowledge_nudge,
+        notify: req.notify,
+        cadence: req.cadence,
+        lang: req.lang,
     };
     let posted = state.service.post_comment(&site, input).await?;
     state.metrics.comments_posted.inc();

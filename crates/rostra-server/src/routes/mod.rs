@@ -9,7 +9,9 @@ pub mod ops;
 pub mod pages;
 pub mod reports;
 pub mod stream;
+pub mod subscriptions;
 pub mod threads;
+pub mod webhooks;
 
 use crate::error::ApiError;
 use rostra_core::SiteId;

@@ -153,6 +153,12 @@ pub struct FormPost {
     homepage: Option<String>,
     /// When the form was shown, in ms since the epoch (the server's clock).
     shown: Option<i64>,
+    /// "Notify of".
+    notify: Option<String>,
+    /// `instant` or `digest`.
+    cadence: Option<String>,
+    /// `subscribe`: the Subscribe button, which subscribes without posting.
+    action: Option<String>,
 }
 
 /// Whether a form post comes from the site's pages or from this server's.
@@ -185,6 +191,9 @@ pub async fn form_post(
     let form: FormPost = serde_html_form::from_bytes(&body).map_err(|e| {
         ApiError::bad_request("invalid_form", format!("the form is malformed: {e}"))
     })?;
+    if form.action.as_deref() == Some("subscribe") {
+        return subscribe_form(&state, &current, ip, &headers, form).await;
+    }
     limit(&state, Action::Write, ip, site_id.as_str())?;
     let parent = match form.parent.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -209,6 +218,9 @@ pub async fn form_post(
         // without losing the text: a comment the site would nudge about is
         // held for review instead.
         acknowledge_nudge: true,
+        notify: form.notify.clone(),
+        cadence: form.cadence.clone(),
+        lang: form.lang.clone(),
     };
     let back = HtmlThreadQuery {
         url: form.url,
@@ -257,4 +269,43 @@ pub async fn form_post(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The Subscribe button of the page without JavaScript: subscribes the
+/// form's e-mail to the page, then shows the thread with a notice.
+async fn subscribe_form(
+    state: &AppState,
+    site: &rostra_core::Site,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    form: FormPost,
+) -> ApiResult<Response> {
+    limit(state, Action::Subscribe, ip, site.id.as_str())?;
+    let asked = rostra_service::mail::SubscribeInput {
+        url: form.url.clone(),
+        title: form.title.clone(),
+        email: form.email.clone().unwrap_or_default(),
+        notify: Some("thread".into()),
+        cadence: form.cadence.clone(),
+        lang: form.lang.clone(),
+    };
+    let back = HtmlThreadQuery {
+        url: form.url,
+        title: form.title,
+        sort: None,
+        limit: None,
+        after: None,
+        before: None,
+        around: None,
+        lang: form.lang,
+        part: None,
+    };
+    let lang = language(back.lang.as_deref(), headers);
+    let (text, status) = match state.service.subscribe(&site.id, asked).await {
+        Ok(()) => (lang.strings().subscribe_sent.to_string(), StatusCode::OK),
+        Err(ServiceError::Invalid(e)) => (e.message, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => return Err(e.into()),
+    };
+    let site_raw = site.id.as_str().to_string();
+    thread_page(state, &site_raw, back, headers, &text, status).await
 }
