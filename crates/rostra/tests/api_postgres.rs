@@ -23,6 +23,8 @@ mod comments;
 mod errors;
 #[path = "api/html.rs"]
 mod html;
+#[path = "api/mail.rs"]
+mod mail;
 #[path = "api/moderation.rs"]
 mod moderation;
 #[path = "api/moderation_page.rs"]

@@ -154,6 +154,7 @@ impl App {
             .add_user(
                 MODERATOR,
                 Some(MODERATOR_PASSWORD),
+                None,
                 &demo,
                 rostra_core::Role::Moderator,
             )

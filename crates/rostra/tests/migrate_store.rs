@@ -213,6 +213,7 @@ async fn seed_source(data_dir: &Path) -> (Vec<Value>, i64) {
         .add_user(
             "alice",
             Some("a long enough password"),
+            None,
             &news,
             rostra_core::Role::Moderator,
         )

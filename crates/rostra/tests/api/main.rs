@@ -13,6 +13,7 @@ mod comments;
 mod durability;
 mod errors;
 mod html;
+mod mail;
 mod moderation;
 mod moderation_page;
 mod ops;

@@ -29,11 +29,11 @@ pub(crate) async fn staffed() -> Option<(TestApp, String, String)> {
         .await
         .unwrap();
     service
-        .add_user("alice", Some(PASSWORD), &demo(), Role::Moderator)
+        .add_user("alice", Some(PASSWORD), None, &demo(), Role::Moderator)
         .await
         .unwrap();
     service
-        .add_user("bob", Some(PASSWORD), &other(), Role::Owner)
+        .add_user("bob", Some(PASSWORD), None, &other(), Role::Owner)
         .await
         .unwrap();
     let alice = service.create_token("alice", Some("tests")).await.unwrap();
@@ -778,7 +778,7 @@ async fn behind_an_https_proxy_the_cookie_is_secure_and_the_public_origin_may_wr
     };
     app.state
         .service
-        .add_user("alice", Some(PASSWORD), &demo(), Role::Owner)
+        .add_user("alice", Some(PASSWORD), None, &demo(), Role::Owner)
         .await
         .unwrap();
     let r = login(&app, "alice", PASSWORD).await;

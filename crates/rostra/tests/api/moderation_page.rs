@@ -417,7 +417,7 @@ async fn a_moderator_of_several_sites_picks_one_and_sees_readers_reports() {
     let other = rostra_core::SiteId::parse("other").unwrap();
     app.state
         .service
-        .add_user("alice", None, &other, rostra_core::Role::Moderator)
+        .add_user("alice", None, None, &other, rostra_core::Role::Moderator)
         .await
         .unwrap();
     let (id, status) = post(&app, "Ann", "A page", "A calm and friendly remark.").await;
