@@ -118,6 +118,8 @@ fn artifacts_dir() -> PathBuf {
 /// The application, in this process, with the demo on and its own data.
 struct App {
     base: String,
+    /// Where the demo's mail goes (`[mail] transport = "files"`, the default).
+    mail_dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     served: Option<JoinHandle<anyhow::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -168,6 +170,7 @@ impl App {
         }));
         Self {
             base,
+            mail_dir: dir.path().join("mail"),
             stop: Some(stop),
             served: Some(served),
             _dir: dir,
@@ -203,6 +206,7 @@ async fn run_file(e2e: &Path, file: &Path, app: &App, artifacts: &Path) -> Resul
         .env("ROSTRA_E2E_MODERATOR", MODERATOR)
         .env("ROSTRA_E2E_MODERATOR_PASSWORD", MODERATOR_PASSWORD)
         .env("ROSTRA_E2E_CHROMIUM", CHROMIUM)
+        .env("ROSTRA_E2E_MAIL_DIR", &app.mail_dir)
         .env("FORCE_COLOR", "0")
         .env_remove("NODE_OPTIONS")
         .stdin(Stdio::null())
