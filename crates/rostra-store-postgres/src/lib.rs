@@ -384,6 +384,10 @@ impl Store for PostgresStore {
         Ok(moderation::dump(&self.pool, site).await?)
     }
 
+    async fn dump_mail(&self, site: Option<&SiteId>) -> StoreResult<rostra_store::MailRows> {
+        Ok(outbox::copy::dump(&self.pool, site).await?)
+    }
+
     async fn restore(&self, rows: Restore) -> StoreResult<()> {
         self.write(|c| Box::pin(restore::restore(c, rows.clone())))
             .await

@@ -334,6 +334,10 @@ impl Store for SqliteStore {
         moderation::dump(&self.readers, site).await
     }
 
+    async fn dump_mail(&self, site: Option<&SiteId>) -> StoreResult<rostra_store::MailRows> {
+        outbox::copy::dump(&self.readers, site).await
+    }
+
     async fn restore(&self, rows: Restore) -> StoreResult<()> {
         match self.write(Op::Restore(rows)).await? {
             Done::Nothing => Ok(()),

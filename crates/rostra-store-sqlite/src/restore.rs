@@ -54,6 +54,9 @@ pub async fn restore(conn: &mut SqliteConnection, rows: Restore) -> StoreResult<
     votes(conn, &rows.votes).await?;
     crate::moderation::restore(conn, &rows.moderation)
         .await
+        .map_err(refused)?;
+    crate::outbox::copy::restore(conn, &rows.mail)
+        .await
         .map_err(refused)
 }
 

@@ -178,6 +178,32 @@ pub struct Restore {
     /// Users, roles, credentials, reports, bans and the audit log (their
     /// comments, sites and users before them).
     pub moderation: ModerationRows,
+    /// Subscribers, subscriptions and webhooks (their sites before them).
+    pub mail: MailRows,
+}
+
+/// The mail side's rows a copy carries (pending outbox jobs are not: they
+/// are work, not data).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MailRows {
+    /// Subscribers, by id.
+    pub subscribers: Vec<crate::outbox::Subscriber>,
+    /// Subscriptions, by id.
+    pub subscriptions: Vec<crate::outbox::Subscription>,
+    /// Webhook endpoints, by id.
+    pub webhooks: Vec<crate::outbox::Webhook>,
+}
+
+impl MailRows {
+    /// How many rows it holds.
+    pub fn len(&self) -> usize {
+        self.subscribers.len() + self.subscriptions.len() + self.webhooks.len()
+    }
+
+    /// Whether it holds no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl Restore {
@@ -189,6 +215,7 @@ impl Restore {
             + self.comments.len()
             + self.votes.len()
             + self.moderation.len()
+            + self.mail.len()
     }
 
     /// Whether it holds no rows.

@@ -17,7 +17,7 @@ pub mod moderation;
 pub mod outbox;
 
 pub use dump::{
-    CommentRow, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
+    CommentRow, MailRows, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
 };
 pub use moderation::{
     AuditEntry, Ban, BanQuery, CredentialKind, Membership, NewAudit, NewBan, NewCredential,
@@ -241,6 +241,9 @@ pub trait Store: Send + Sync + 'static {
     /// The moderator side's rows (of one site: its reports, bans and audit
     /// log; no users or credentials), whole, each table by its key.
     async fn dump_moderation(&self, site: Option<&SiteId>) -> StoreResult<ModerationRows>;
+    /// The mail side's rows (of one site, or all): subscribers,
+    /// subscriptions and webhooks, whole, each table by id.
+    async fn dump_mail(&self, site: Option<&SiteId>) -> StoreResult<MailRows>;
     /// Writes rows verbatim in one transaction, ids and counters as given,
     /// and leaves the store's id sequences past the highest ids, so that what
     /// is created afterwards gets fresh ones. `Conflict` if an id is taken,

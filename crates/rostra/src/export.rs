@@ -5,11 +5,12 @@
 //! only), sites by id, threads by id, comments by id, votes by comment then
 //! voter (strings compared byte by byte), then the moderator side: users,
 //! roles and credentials (whole exports only), reports, bans and the audit
-//! log, each by its key. Two stores that hold the same rows therefore export
+//! log, then the mail side: subscribers, subscriptions and webhooks, each by
+//! its key (pending outbox jobs are work, not data, and are left out). Two stores that hold the same rows therefore export
 //! the same bytes, whatever their backend: that is how `migrate-store`
 //! checks a copy. The store is read a page at a time (keyset-paged), so an
-//! export of millions of comments takes constant memory; the moderator
-//! side's tables, small beside them, are read whole.
+//! export of millions of comments takes constant memory; the moderator and
+//! mail sides' tables, small beside them, are read whole.
 
 mod records;
 
@@ -154,6 +155,12 @@ impl Export {
                 self.queued.extend(m.reports.iter().map(Record::from));
                 self.queued.extend(m.bans.iter().map(Record::from));
                 self.queued.extend(m.audit.iter().map(Record::from));
+                let mail = store.dump_mail(site).await?;
+                self.queued
+                    .extend(mail.subscribers.iter().map(Record::from));
+                self.queued
+                    .extend(mail.subscriptions.iter().map(Record::from));
+                self.queued.extend(mail.webhooks.iter().map(Record::from));
                 Stage::Done
             }
             Stage::Done => Stage::Done,

@@ -116,9 +116,11 @@ async fn read(from: Arc<dyn Store>, to: mpsc::Sender<Restore>) -> anyhow::Result
         to.send(batch).await.map_err(|_| stopped())?;
     }
     let moderation = from.dump_moderation(None).await?;
-    if !moderation.is_empty() {
+    let mail = from.dump_mail(None).await?;
+    if !moderation.is_empty() || !mail.is_empty() {
         let batch = Restore {
             moderation,
+            mail,
             ..Restore::default()
         };
         to.send(batch).await.map_err(|_| stopped())?;

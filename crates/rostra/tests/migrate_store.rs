@@ -213,13 +213,38 @@ async fn seed_source(data_dir: &Path) -> (Vec<Value>, i64) {
         .add_user(
             "alice",
             Some("a long enough password"),
-            None,
+            Some("alice@example.org"),
             &news,
             rostra_core::Role::Moderator,
         )
         .await
         .unwrap();
     service.create_token("alice", Some("ci")).await.unwrap();
+    // The mail side: a subscriber with two subscriptions, and a webhook.
+    for notify in ["thread", "replies"] {
+        service
+            .subscribe(
+                &news,
+                rostra_service::mail::SubscribeInput {
+                    url: "https://news.example/a".into(),
+                    email: "reader@example.org".into(),
+                    notify: Some(notify.into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    service
+        .add_webhook(
+            &news,
+            rostra_service::mail::WebhookInput {
+                url: "https://hooks.example/rostra".into(),
+                events: vec![],
+            },
+        )
+        .await
+        .unwrap();
     for reader in ["reader-one-0123456789", "reader-two-0123456789"] {
         service
             .report_comment(
@@ -340,6 +365,9 @@ async fn moves_to(target: &str, dir: &Path) {
         "report",
         "ban",
         "audit",
+        "subscriber",
+        "subscription",
+        "webhook",
     ] {
         assert!(
             count(&before, &format!("{{\"type\":\"{kind}\"")) > 0,
@@ -347,6 +375,8 @@ async fn moves_to(target: &str, dir: &Path) {
         );
     }
     assert!(count(&before, "\"type\":\"comment\"") > 300);
+    assert_eq!(count(&before, "\"type\":\"subscription\""), 2);
+    assert_eq!(count(&before, "\"email\":\"alice@example.org\""), 1);
     for status in ["pending", "rejected", "deleted"] {
         assert!(
             count(&before, &format!("\"status\":\"{status}\"")) > 0,

@@ -13,6 +13,7 @@ use rostra_store::StoreError;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
+pub mod copy;
 pub mod events;
 mod reads;
 

@@ -12,6 +12,7 @@ use rostra_store::{StoreError, StoreResult};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
+pub mod copy;
 pub mod events;
 mod reads;
 

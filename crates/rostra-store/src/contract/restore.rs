@@ -19,6 +19,7 @@ pub struct Dumped {
     pub comments: Vec<CommentRow>,
     pub votes: Vec<VoteRow>,
     pub moderation: crate::ModerationRows,
+    pub mail: crate::MailRows,
 }
 
 /// Reads every row (of one site, or all) through the dumps, `page` rows at
@@ -62,6 +63,7 @@ pub async fn dump_all(store: &Arc<dyn Store>, site: Option<&SiteId>, page: u32) 
         comments,
         votes,
         moderation: store.dump_moderation(site).await.unwrap(),
+        mail: store.dump_mail(site).await.unwrap(),
     }
 }
 
@@ -110,6 +112,7 @@ pub async fn restore_all(target: &Arc<dyn Store>, rows: &Dumped, batch: usize) {
     target
         .restore(Restore {
             moderation: rows.moderation.clone(),
+            mail: rows.mail.clone(),
             ..Restore::default()
         })
         .await
@@ -322,8 +325,65 @@ async fn moderated(store: &Arc<dyn Store>, here: CommentId, elsewhere: CommentId
     }
 }
 
+/// Subscribers (one confirmed), subscriptions on two sites and a webhook.
+async fn varied_mail(store: &Arc<dyn Store>) {
+    use crate::outbox::{NewSubscription, NewWebhook};
+    use rostra_core::{Cadence, SubscriptionKind, WebhookEvent};
+    for (site, email, kind, cadence) in [
+        (
+            site_id(),
+            "r@example.org",
+            SubscriptionKind::Thread,
+            Cadence::Instant,
+        ),
+        (
+            site_id(),
+            "r@example.org",
+            SubscriptionKind::Replies,
+            Cadence::Digest,
+        ),
+        (
+            other_site(),
+            "o@example.org",
+            SubscriptionKind::Thread,
+            Cadence::Digest,
+        ),
+    ] {
+        let (who, _) = store
+            .subscribe(NewSubscription {
+                site_id: site.clone(),
+                email: email.into(),
+                lang: "de".into(),
+                url: super::url("/mail"),
+                title: Some("Mail".into()),
+                kind,
+                cadence,
+                at: Timestamp(110),
+            })
+            .await
+            .unwrap();
+        if site == site_id() {
+            store
+                .confirm_subscriber(&site, who.id, Timestamp(120))
+                .await
+                .unwrap();
+        }
+    }
+    store
+        .create_webhook(NewWebhook {
+            site_id: other_site(),
+            url: "https://hooks.example/o".into(),
+            secret: "whsec_x".into(),
+            events: vec![WebhookEvent::CommentApproved, WebhookEvent::CommentCreated],
+            at: Timestamp(130),
+        })
+        .await
+        .unwrap();
+}
+
 pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn Store>) {
     varied(&source).await;
+    varied_mail(&source).await;
     let rows = dump_all(&source, None, 2).await;
     assert_eq!(rows.threads.len(), 4);
     assert_eq!(rows.comments.len(), 9);
@@ -358,6 +418,24 @@ pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn St
         (2, 3, 2, 3, 2, 3)
     );
     assert!(m.credentials[0].hash < m.credentials[1].hash, "by hash");
+    let mail = &rows.mail;
+    assert_eq!(
+        (
+            mail.subscribers.len(),
+            mail.subscriptions.len(),
+            mail.webhooks.len()
+        ),
+        (2, 3, 1)
+    );
+    let other_mail = source.dump_mail(Some(&other_site())).await.unwrap();
+    assert_eq!(
+        (
+            other_mail.subscribers.len(),
+            other_mail.subscriptions.len(),
+            other_mail.webhooks.len()
+        ),
+        (1, 1, 1)
+    );
     // A site's rows alone (and no users or credentials).
     let other = dump_all(&source, Some(&other_site()), 2).await;
     assert_eq!(
@@ -461,6 +539,31 @@ pub async fn restore_copies_every_row(source: Arc<dyn Store>, target: Arc<dyn St
         .await
         .unwrap();
     assert!(rows.moderation.audit.iter().all(|a| a.id < entry.id));
+    // Subscribers came along, confirmed as they were; new ones get fresh ids.
+    let (fresh_sub, fresh_s) = target
+        .subscribe(crate::outbox::NewSubscription {
+            site_id: site_id(),
+            email: "new@example.org".into(),
+            lang: "en".into(),
+            url: super::url("/mail"),
+            title: None,
+            kind: rostra_core::SubscriptionKind::Thread,
+            cadence: rostra_core::Cadence::Instant,
+            at: Timestamp(1),
+        })
+        .await
+        .unwrap();
+    assert!(rows.mail.subscribers.iter().all(|b| b.id < fresh_sub.id));
+    assert!(rows.mail.subscriptions.iter().all(|s| s.id < fresh_s.id));
+    assert_eq!(
+        target
+            .page_subscribers(&site_id(), &super::url("/mail"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the confirmed subscriber's two subscriptions"
+    );
     let token = target.credential([4; 32], Timestamp(1)).await.unwrap();
     assert_eq!(token.map(|(u, _)| u.name), Some("zoe".to_owned()));
 }

@@ -4,8 +4,8 @@
 
 use rostra_core::{Assessment, CommentStatus, Site, SiteSettings};
 use rostra_store::{
-    AuditEntry, Ban, CommentRow, MembershipRow, NewCredential, ReportRow, Secret, Thread, User,
-    VoteRow,
+    AuditEntry, Ban, CommentRow, MembershipRow, NewCredential, ReportRow, Secret, Subscriber,
+    Subscription, Thread, User, VoteRow, Webhook,
 };
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +125,60 @@ pub enum Record {
         /// The argon2id hash of the password (PHC string).
         password_hash: String,
         /// Creation time, ms.
+        created_at: i64,
+        /// Where held comments are announced (left out when none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
+    },
+    /// A reader's address on a site, for e-mail subscriptions.
+    Subscriber {
+        /// Its id.
+        id: i64,
+        /// Its site.
+        site: String,
+        /// The address.
+        email: String,
+        /// The language of its mail.
+        lang: String,
+        /// When first given, ms.
+        created_at: i64,
+        /// When confirmed, ms (null: not yet).
+        confirmed_at: Option<i64>,
+        /// The last confirmation request, ms.
+        confirm_sent_at: Option<i64>,
+        /// Requests sent while unconfirmed.
+        confirms_sent: u32,
+    },
+    /// A subscription to a page.
+    Subscription {
+        /// Its id.
+        id: i64,
+        /// Its subscriber.
+        subscriber: i64,
+        /// The canonical page URL.
+        url: String,
+        /// The page's title.
+        title: Option<String>,
+        /// `thread` or `replies`.
+        kind: String,
+        /// `instant` or `digest`.
+        cadence: String,
+        /// When, ms.
+        created_at: i64,
+    },
+    /// A webhook endpoint, with its signing secret.
+    Webhook {
+        /// Its id.
+        id: i64,
+        /// Its site.
+        site: String,
+        /// Where deliveries go.
+        url: String,
+        /// The signing secret.
+        secret: String,
+        /// The events it takes.
+        events: Vec<String>,
+        /// When registered, ms.
         created_at: i64,
     },
     /// A user's role on a site (whole exports only).
@@ -291,6 +345,49 @@ impl From<&User> for Record {
             name: u.name.clone(),
             password_hash: u.password_hash.clone(),
             created_at: u.created_at.0,
+            email: u.email.clone(),
+        }
+    }
+}
+
+impl From<&Subscriber> for Record {
+    fn from(b: &Subscriber) -> Self {
+        Record::Subscriber {
+            id: b.id,
+            site: b.site_id.as_str().to_owned(),
+            email: b.email.clone(),
+            lang: b.lang.clone(),
+            created_at: b.created_at.0,
+            confirmed_at: b.confirmed_at.map(|t| t.0),
+            confirm_sent_at: b.confirm_sent_at.map(|t| t.0),
+            confirms_sent: b.confirms_sent,
+        }
+    }
+}
+
+impl From<&Subscription> for Record {
+    fn from(s: &Subscription) -> Self {
+        Record::Subscription {
+            id: s.id,
+            subscriber: s.subscriber_id,
+            url: s.url.as_str().to_owned(),
+            title: s.title.clone(),
+            kind: s.kind.as_str().to_owned(),
+            cadence: s.cadence.as_str().to_owned(),
+            created_at: s.created_at.0,
+        }
+    }
+}
+
+impl From<&Webhook> for Record {
+    fn from(w: &Webhook) -> Self {
+        Record::Webhook {
+            id: w.id,
+            site: w.site_id.as_str().to_owned(),
+            url: w.url.clone(),
+            secret: w.secret.clone(),
+            events: w.events.iter().map(|e| e.as_str().to_owned()).collect(),
+            created_at: w.created_at.0,
         }
     }
 }
@@ -380,6 +477,9 @@ impl Record {
                 format!("the vote of {voter} on comment {comment}")
             }
             Record::User { id, .. } => format!("user {id}"),
+            Record::Subscriber { id, .. } => format!("subscriber {id}"),
+            Record::Subscription { id, .. } => format!("subscription {id}"),
+            Record::Webhook { id, .. } => format!("webhook {id}"),
             Record::Membership { user, site, .. } => format!("the role of user {user} on {site}"),
             Record::Credential { user, kind, .. } => format!("a {kind} of user {user}"),
             Record::Report { id, .. } => format!("report {id}"),
