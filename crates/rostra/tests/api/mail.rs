@@ -198,7 +198,8 @@ async fn confirm(app: &TestApp, message: &Value) {
     let url = link(message, &app.url("/subscriptions/confirm?"));
     let r = app.client.get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.unwrap().contains("confirmed"));
+    let page = r.text().await.unwrap();
+    assert!(page.contains("role=\"status\""), "{page}");
 }
 
 #[tokio::test]
@@ -608,5 +609,102 @@ async fn webhooks_are_signed_retried_and_owned_by_owners() {
     assert!(
         !body.contains("ann@example.org"),
         "no e-mail address in deliveries"
+    );
+}
+
+#[tokio::test]
+async fn two_nodes_share_one_outbox_and_each_message_goes_out_once() {
+    if crate::BACKEND != Backend::Postgres {
+        return; // several nodes share a PostgreSQL database
+    }
+    let Some((a, sink, _dir)) = mailing(|_| {}).await else {
+        return;
+    };
+    let b = a.spawn_node_with(|c| mail_config(c, sink.port)).await;
+    subscribe(&a, "reader@example.org", json!({})).await;
+    let got = sink.wait_for(1).await;
+    confirm(&a, &got[0]).await;
+    // Comments on both nodes; both workers poll the same outbox.
+    for i in 0..10 {
+        let node = if i % 2 == 0 { &a } else { &b };
+        // The same page (the demo's pages are on the first node's origin).
+        let r = node
+            .client
+            .post(node.api("/comments"))
+            .json(&json!({
+                "url": a.page("/p"), "author": {"name": "Ann"}, "body": format!("From node {i}"),
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    sink.wait_for(11).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let all = sink.messages();
+    assert_eq!(all.len(), 11, "{all:#?}");
+    for i in 0..10 {
+        let n = all
+            .iter()
+            .filter(|m| {
+                let text = m["text"].as_str().unwrap();
+                text.lines().any(|l| l.trim() == format!("From node {i}"))
+            })
+            .count();
+        assert_eq!(n, 1, "comment {i} arrived {n} times");
+    }
+}
+
+#[tokio::test]
+async fn a_message_that_cannot_go_out_is_given_up_with_its_error() {
+    let Some((app, mut sink, _dir)) = mailing(|c| c.mail.give_up_after_secs = 1).await else {
+        return;
+    };
+    sink.stop().await;
+    let r = subscribe(&app, "reader@example.org", json!({})).await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let store = app.state.service.store();
+    for _ in 0..100 {
+        if store.outbox_tally(None).await.unwrap().failed == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let tally = store.outbox_tally(None).await.unwrap();
+    assert_eq!((tally.pending, tally.failed), (0, 1), "{tally:?}");
+}
+
+#[tokio::test]
+async fn messages_are_translated_and_escape_what_readers_wrote() {
+    let Some((app, sink, _dir)) = mailing(|_| {}).await else {
+        return;
+    };
+    let r = subscribe(&app, "leser@example.org", json!({"lang": "de"})).await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let got = sink.wait_for(1).await;
+    assert!(
+        header(&got[0], "subject").starts_with("Bestätigen Sie"),
+        "{:#}",
+        got[0]
+    );
+    confirm(&app, &got[0]).await;
+    post_as(
+        &app,
+        "<img src=x onerror=alert(1)>",
+        None,
+        "<script>alert(1)</script> hi",
+        json!({}),
+    )
+    .await;
+    let got = sink.wait_for(2).await;
+    assert!(header(&got[1], "subject").starts_with("Neuer Kommentar"));
+    let html = got[1]["html"].as_str().unwrap();
+    assert!(
+        !html.contains("<script>") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;img") || html.contains("&#60;img"),
+        "the name is escaped: {html}"
     );
 }
