@@ -4,6 +4,7 @@
 
 mod audit;
 mod bans;
+pub mod campaigns;
 mod comments;
 mod error;
 pub mod events;
@@ -18,6 +19,8 @@ mod sites;
 mod versions;
 
 pub use bans::BanInput;
+pub use campaigns::bus::{CampaignBus, CampaignNews};
+pub use campaigns::{CampaignInput, ManualDonation};
 pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
 pub use events::EventBus;
@@ -42,6 +45,7 @@ pub struct Service {
     sites: SiteCache,
     versions: ThreadVersions,
     events: EventBus,
+    campaign_bus: CampaignBus,
     address_secret: Arc<Vec<u8>>,
     model: Option<Arc<rostra_toxicity::Model>>,
 }
@@ -56,6 +60,7 @@ impl Service {
             limits: Arc::new(limits),
             versions: ThreadVersions::default(),
             events: EventBus::default(),
+            campaign_bus: CampaignBus::default(),
             address_secret: Arc::new(address_secret),
             model: Some(rostra_toxicity::shipped()),
         })

@@ -54,7 +54,8 @@ pub async fn restore(conn: &mut SqliteConnection, rows: Restore) -> StoreResult<
     votes(conn, &rows.votes).await?;
     crate::moderation::restore(conn, &rows.moderation)
         .await
-        .map_err(refused)
+        .map_err(refused)?;
+    crate::campaigns::restore(conn, &rows.campaigns).await
 }
 
 async fn secrets(conn: &mut SqliteConnection, secrets: &[Secret]) -> StoreResult<()> {

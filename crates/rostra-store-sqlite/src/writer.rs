@@ -8,6 +8,7 @@
 //! rolls back to its savepoint without touching the others. No job is
 //! answered before the commit that makes it durable has returned.
 
+use crate::campaigns::{self, CampDone, CampOp};
 use crate::moderation::{self, ModDone, ModOp};
 use crate::{batch, restore, writes};
 use rostra_core::{CommentId, CommentStatus, NewComment, NewSite, Site, SiteId};
@@ -32,6 +33,7 @@ pub enum Op {
     VoteBatch(Vec<Vote>),
     Restore(Restore),
     Mod(ModOp),
+    Campaign(CampOp),
 }
 
 /// What a write produced. Moved once per job, through its reply channel: a
@@ -44,6 +46,7 @@ pub enum Done {
     Ids(Vec<CommentId>),
     Voted(Voted),
     Mod(ModDone),
+    Campaign(CampDone),
     Nothing,
 }
 
@@ -81,6 +84,7 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
                 Done::Nothing
             }
             Op::Mod(op) => Done::Mod(moderation::apply(conn, op).await?),
+            Op::Campaign(op) => Done::Campaign(campaigns::apply(conn, op).await?),
         })
     })
 }

@@ -21,10 +21,15 @@
 //! fresh stores: the factory is called twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod campaigns;
 pub mod history;
 pub mod moderation;
 pub mod restore;
 
+pub use campaigns::{
+    campaigns_are_created_once_per_slug, campaigns_copy_between_stores,
+    donations_count_once_and_refunds_subtract,
+};
 pub use history::{
     authors_history_counts_approved_comments_on_the_site, recent_identical_bodies_are_found,
 };
@@ -62,8 +67,10 @@ macro_rules! contract_tests {
             restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
             recent_identical_bodies_are_found, assessments_are_kept_with_comments,
             users_roles_and_credentials, reports_hold_and_queue, bans_match_until_they_expire,
-            the_audit_log_only_grows);
-        $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row);
+            the_audit_log_only_grows, campaigns_are_created_once_per_slug,
+            donations_count_once_and_refunds_subtract);
+        $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row,
+            campaigns_copy_between_stores);
     };
     (@each pair $fresh:path; $($name:ident),*) => {
         $(

@@ -154,7 +154,7 @@ impl ModerationRows {
 
 /// Rows to write verbatim, in one transaction, in the order of the fields:
 /// secrets, sites, threads, comments (parents before replies: by id), votes,
-/// then the moderator side's rows.
+/// then the moderator side's rows, then campaigns and donations.
 ///
 /// A copy sends its rows in several `Restore`s; only the first has
 /// [`fresh`](Self::fresh) set.
@@ -178,6 +178,8 @@ pub struct Restore {
     /// Users, roles, credentials, reports, bans and the audit log (their
     /// comments, sites and users before them).
     pub moderation: ModerationRows,
+    /// Campaigns and their donations (their sites before them).
+    pub campaigns: crate::CampaignRows,
 }
 
 impl Restore {
@@ -189,6 +191,7 @@ impl Restore {
             + self.comments.len()
             + self.votes.len()
             + self.moderation.len()
+            + self.campaigns.len()
     }
 
     /// Whether it holds no rows.

@@ -172,6 +172,7 @@ impl Application {
             tokio::spawn(async move { service.relay(feed).await })
         });
         let events = self.state.service.events().clone();
+        let campaigns = self.state.service.campaign_bus().clone();
         let app = rostra_server::router(self.state);
         let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
         let grace = self.grace;
@@ -185,6 +186,7 @@ impl Application {
             // Live-update streams never end on their own: end them, or the
             // graceful stop would wait for them until the grace runs out.
             events.close();
+            campaigns.close();
             let _ = stopped_tx.send(());
         });
         let outcome = tokio::select! {
