@@ -5,12 +5,13 @@
 //! only), sites by id, threads by id, comments by id, votes by comment then
 //! voter (strings compared byte by byte), then the moderator side: users,
 //! roles and credentials (whole exports only), reports, bans and the audit
-//! log, each by its key. Two stores that hold the same rows therefore export
+//! log, each by its key; then campaigns and donations, by id. Two stores that hold the same rows therefore export
 //! the same bytes, whatever their backend: that is how `migrate-store`
 //! checks a copy. The store is read a page at a time (keyset-paged), so an
 //! export of millions of comments takes constant memory; the moderator
 //! side's tables, small beside them, are read whole.
 
+mod campaign_records;
 mod records;
 
 pub use records::{Record, FORMAT};
@@ -35,6 +36,7 @@ enum Stage {
     Comments(Option<CommentId>),
     Votes(Option<CommentId>),
     Moderation,
+    Campaigns,
     Done,
 }
 
@@ -154,6 +156,12 @@ impl Export {
                 self.queued.extend(m.reports.iter().map(Record::from));
                 self.queued.extend(m.bans.iter().map(Record::from));
                 self.queued.extend(m.audit.iter().map(Record::from));
+                Stage::Campaigns
+            }
+            Stage::Campaigns => {
+                let c = store.dump_campaigns(site).await?;
+                self.queued.extend(c.campaigns.iter().map(Record::from));
+                self.queued.extend(c.donations.iter().map(Record::from));
                 Stage::Done
             }
             Stage::Done => Stage::Done,

@@ -7,7 +7,8 @@
 //! are the server's (translated); the numbers and dates come from here.
 
 use crate::Timestamp;
-use time::{Date, Month, OffsetDateTime, UtcOffset};
+pub use time::{Date, Month};
+use time::{OffsetDateTime, UtcOffset};
 
 /// The furthest a UTC offset goes, in minutes (UTC−14:00 … UTC+14:00).
 pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
@@ -84,6 +85,19 @@ pub fn countdown(
         Until::Date(last.date())
     };
     Countdown::Running { days, until }
+}
+
+/// The UTC month that holds `now`: its first instant and the next month's.
+pub fn month_of(now: Timestamp) -> (Timestamp, Timestamp) {
+    let today = local(now, UtcOffset::UTC).date();
+    let first = today.replace_day(1).unwrap_or(today);
+    let next = match first.month() {
+        Month::December => Date::from_calendar_date(first.year() + 1, Month::January, 1),
+        m => Date::from_calendar_date(first.year(), m.next(), 1),
+    }
+    .unwrap_or(first);
+    let at = |d: Date| Timestamp(d.midnight().assume_utc().unix_timestamp() * 1000);
+    (at(first), at(next))
 }
 
 #[cfg(test)]
@@ -190,6 +204,18 @@ mod tests {
         assert_eq!(
             countdown(at("2026-09-30T04:00:00Z"), at(START), ny_end, -4 * 60),
             Countdown::LastDay
+        );
+    }
+
+    #[test]
+    fn the_month_of_an_instant() {
+        assert_eq!(
+            month_of(at("2026-09-19T12:00:00Z")),
+            (at("2026-09-01T00:00:00Z"), at("2026-10-01T00:00:00Z"))
+        );
+        assert_eq!(
+            month_of(at("2026-12-31T23:59:59Z")),
+            (at("2026-12-01T00:00:00Z"), at("2027-01-01T00:00:00Z"))
         );
     }
 
