@@ -33,6 +33,16 @@ pub enum CampaignCommand {
         #[arg(long)]
         rotate_webhook_secret: bool,
     },
+    /// Show a campaign: its webhook addresses and the generic webhook's
+    /// secret (or, with --secret, only the secret, for scripts).
+    Show {
+        /// Which campaign.
+        #[command(flatten)]
+        which: Which,
+        /// Print only the generic webhook's secret.
+        #[arg(long)]
+        secret: bool,
+    },
     /// List a site's campaigns with their totals.
     List {
         /// Data directory.
@@ -134,6 +144,7 @@ impl CampaignCommand {
         match self {
             Self::Create { which, .. }
             | Self::Update { which, .. }
+            | Self::Show { which, .. }
             | Self::Donate { which, .. }
             | Self::Import { which, .. } => &which.data,
             Self::List { data, .. } => data,
@@ -237,6 +248,16 @@ pub async fn run(
                 .await
                 .map_err(plain)?;
             describe(&c, public_url);
+        }
+        CampaignCommand::Show { which, secret } => {
+            let (site, slug) = ids(&which)?;
+            let c = service.campaign(&site, &slug).await.map_err(plain)?;
+            if secret {
+                let s = c.spec.webhook_secret.as_ref();
+                println!("{}", s.map(|s| s.expose()).unwrap_or_default());
+            } else {
+                describe(&c, public_url);
+            }
         }
         CampaignCommand::List { site, .. } => {
             let site = SiteId::parse(&site).map_err(field)?;
