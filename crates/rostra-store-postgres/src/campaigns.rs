@@ -20,10 +20,9 @@ const COLS: &str = "id, site_id, slug, title, currency, goal, milestones, starts
 
 fn secret(row: &PgRow, col: &str) -> Result<Option<WebhookSecret>> {
     let raw: Option<String> = row.try_get(col)?;
-    Ok(raw
-        .map(|s| WebhookSecret::parse(&s, col))
+    raw.map(|s| WebhookSecret::parse(&s, col))
         .transpose()
-        .map_err(corrupt)?)
+        .map_err(corrupt)
 }
 
 fn campaign(row: &PgRow) -> Result<Campaign> {

@@ -500,7 +500,7 @@ impl Store for SqliteStore {
 
     async fn record_donation(&self, donation: NewDonation) -> StoreResult<Recorded> {
         match self.campaign_write(CampOp::Donate(donation)).await? {
-            CampDone::Recorded(r) => Ok(*r),
+            CampDone::Recorded(r) => Ok(r),
             CampDone::Campaign(_) => Err(unexpected()),
         }
     }

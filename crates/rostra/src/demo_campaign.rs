@@ -14,7 +14,7 @@ pub const SLUG: &str = rostra_server::routes::pages::DEMO_CAMPAIGN;
 
 /// The seeded donations, in cents: 1,400 $ in all.
 const DONATIONS: [i64; 10] = [
-    250_00, 100_00, 50_00, 300_00, 75_00, 125_00, 200_00, 50_00, 100_00, 150_00,
+    25_000, 10_000, 5000, 30_000, 7500, 12_500, 20_000, 5000, 10_000, 15_000,
 ];
 
 /// Creates the demo campaign and its donations, or moves an ended one to
@@ -42,8 +42,8 @@ pub async fn seed(service: &Service, site: &SiteId, canonical: &str) -> anyhow::
     let input = CampaignInput {
         title: Some("Support SouthFront".into()),
         currency: Some("USD".into()),
-        goal: Some(5_000_00),
-        milestones: Some(vec![0, 2_500_00]),
+        goal: Some(500_000),
+        milestones: Some(vec![0, 250_000]),
         cta_text: Some("Support SouthFront".into()),
         cta_url: Some(format!("{canonical}#support")),
         show_donors: Some(true),

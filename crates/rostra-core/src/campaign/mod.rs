@@ -306,8 +306,8 @@ mod tests {
         CampaignSpec {
             title: " Support SouthFront ".into(),
             currency: Currency::parse("USD").unwrap(),
-            goal: 5_000_00,
-            milestones: vec![2_500_00, 0, 2_500_00],
+            goal: 500_000,
+            milestones: vec![250_000, 0, 250_000],
             starts_at: Timestamp(0),
             ends_at: Timestamp(1000),
             offset: 0,
@@ -323,25 +323,22 @@ mod tests {
     fn a_spec_is_trimmed_and_its_milestones_ordered() {
         let s = spec().check().unwrap();
         assert_eq!(s.title, "Support SouthFront");
-        assert_eq!(s.milestones, vec![0, 2_500_00]);
+        assert_eq!(s.milestones, vec![0, 250_000]);
     }
+
+    /// Breaks one field of a good spec.
+    type Break = fn(&mut CampaignSpec);
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut CampaignSpec)>)> = vec![
-            ("title", Box::new(|s| s.title = " ".into())),
-            ("goal", Box::new(|s| s.goal = 0)),
-            (
-                "milestones[1]",
-                Box::new(|s| s.milestones = vec![1, 6_000_00]),
-            ),
-            ("ends_at", Box::new(|s| s.ends_at = s.starts_at)),
-            ("offset", Box::new(|s| s.offset = -1)),
-            ("cta_text", Box::new(|s| s.cta_text = String::new())),
-            (
-                "cta_url",
-                Box::new(|s| s.cta_url = "javascript:alert(1)".into()),
-            ),
+        let cases: [(&str, Break); 7] = [
+            ("title", |s| s.title = " ".into()),
+            ("goal", |s| s.goal = 0),
+            ("milestones[1]", |s| s.milestones = vec![1, 600_000]),
+            ("ends_at", |s| s.ends_at = s.starts_at),
+            ("offset", |s| s.offset = -1),
+            ("cta_text", |s| s.cta_text = String::new()),
+            ("cta_url", |s| s.cta_url = "javascript:alert(1)".into()),
         ];
         for (field, break_it) in cases {
             let mut s = spec();
@@ -359,12 +356,12 @@ mod tests {
             spec: spec().check().unwrap(),
             created_at: Timestamp(0),
         };
-        assert_eq!(c.ticks(), vec![0, 2_500_00, 5_000_00]);
-        assert_eq!(c.next_milestone(1_400_00), Some(2_500_00));
-        assert_eq!(c.next_milestone(2_500_00), Some(5_000_00));
-        assert_eq!(c.next_milestone(5_000_00), None);
-        assert_eq!(c.permille(1_400_00), 280);
-        assert_eq!(c.permille(9_000_00), 1000);
+        assert_eq!(c.ticks(), vec![0, 250_000, 500_000]);
+        assert_eq!(c.next_milestone(140_000), Some(250_000));
+        assert_eq!(c.next_milestone(250_000), Some(500_000));
+        assert_eq!(c.next_milestone(500_000), None);
+        assert_eq!(c.permille(140_000), 280);
+        assert_eq!(c.permille(900_000), 1000);
         assert_eq!(c.permille(-5), 0);
     }
 

@@ -20,11 +20,11 @@ pub fn spec() -> CampaignSpec {
     CampaignSpec {
         title: "Support the newsroom".into(),
         currency: usd(),
-        goal: 5_000_00,
-        milestones: vec![0, 2_500_00],
+        goal: 500_000,
+        milestones: vec![0, 250_000],
         starts_at: Timestamp(1_000),
         ends_at: Timestamp(2_000_000),
-        offset: 100_00,
+        offset: 10_000,
         cta_text: "Support us".into(),
         cta_url: "https://news.example/donate".into(),
         show_donors: true,
@@ -87,7 +87,7 @@ pub async fn campaigns_are_created_once_per_slug(store: Arc<dyn Store>) {
         "{nowhere:?}"
     );
     let mut changed = spec();
-    changed.goal = 9_000_00;
+    changed.goal = 900_000;
     changed.stripe_secret = None;
     let updated = store
         .update_campaign(&site_id(), &slug(), changed.clone())
@@ -112,68 +112,68 @@ pub async fn donations_count_once_and_refunds_subtract(store: Arc<dyn Store>) {
     // The offset counts from the start.
     let c = store.campaign(&site_id(), &slug()).await.unwrap().unwrap();
     let t = store.campaign_totals(&c).await.unwrap();
-    assert_eq!((t.raised, t.donors), (100_00, 0));
+    assert_eq!((t.raised, t.donors), (10_000, 0));
 
     let r = store
-        .record_donation(donation("evt_1", Some("pi_1"), Entry::Gift(25_00)))
+        .record_donation(donation("evt_1", Some("pi_1"), Entry::Gift(2500)))
         .await
         .unwrap();
     assert!(!r.duplicate);
-    assert_eq!((r.totals.raised, r.totals.donors), (125_00, 1));
+    assert_eq!((r.totals.raised, r.totals.donors), (12_500, 1));
     // The same event again, and the same payment announced by another event.
     for (event, reference) in [("evt_1", Some("pi_1")), ("evt_2", Some("pi_1"))] {
         let r = store
-            .record_donation(donation(event, reference, Entry::Gift(25_00)))
+            .record_donation(donation(event, reference, Entry::Gift(2500)))
             .await
             .unwrap();
         assert!(r.duplicate, "{event}");
-        assert_eq!(r.totals.raised, 125_00);
+        assert_eq!(r.totals.raised, 12_500);
     }
     store
-        .record_donation(donation("evt_3", Some("pi_2"), Entry::Gift(50_00)))
+        .record_donation(donation("evt_3", Some("pi_2"), Entry::Gift(5000)))
         .await
         .unwrap();
     // Stripe's refunds are cumulative: 10, then 30 in all (20 more), then
     // the same total again (nothing).
     let r = store
-        .record_donation(donation("evt_4", Some("pi_2"), Entry::RefundedTotal(10_00)))
+        .record_donation(donation("evt_4", Some("pi_2"), Entry::RefundedTotal(1000)))
         .await
         .unwrap();
     assert_eq!(
         (r.totals.raised, r.totals.donors, r.duplicate),
-        (165_00, 2, false)
+        (16_500, 2, false)
     );
     let r = store
-        .record_donation(donation("evt_5", Some("pi_2"), Entry::RefundedTotal(30_00)))
+        .record_donation(donation("evt_5", Some("pi_2"), Entry::RefundedTotal(3000)))
         .await
         .unwrap();
-    assert_eq!(r.totals.raised, 145_00);
+    assert_eq!(r.totals.raised, 14_500);
     let r = store
-        .record_donation(donation("evt_6", Some("pi_2"), Entry::RefundedTotal(30_00)))
+        .record_donation(donation("evt_6", Some("pi_2"), Entry::RefundedTotal(3000)))
         .await
         .unwrap();
-    assert_eq!((r.totals.raised, r.duplicate), (145_00, true));
+    assert_eq!((r.totals.raised, r.duplicate), (14_500, true));
     // A whole refund: the payment no longer counts as a donor.
     let r = store
-        .record_donation(donation("evt_7", Some("pi_1"), Entry::Refund(25_00)))
+        .record_donation(donation("evt_7", Some("pi_1"), Entry::Refund(2500)))
         .await
         .unwrap();
-    assert_eq!((r.totals.raised, r.totals.donors), (120_00, 1));
+    assert_eq!((r.totals.raised, r.totals.donors), (12_000, 1));
     // Another currency is kept apart.
-    let mut eur = donation("evt_8", None, Entry::Gift(7_00));
+    let mut eur = donation("evt_8", None, Entry::Gift(700));
     eur.currency = Currency::parse("EUR").unwrap();
     let r = store.record_donation(eur).await.unwrap();
-    assert_eq!((r.totals.raised, r.totals.donors), (120_00, 1));
+    assert_eq!((r.totals.raised, r.totals.donors), (12_000, 1));
     assert_eq!(
         r.totals.elsewhere,
-        vec![(Currency::parse("EUR").unwrap(), 7_00)]
+        vec![(Currency::parse("EUR").unwrap(), 700)]
     );
     // The same event id from another source is another event.
-    let mut manual = donation("evt_1", None, Entry::Gift(1_00));
+    let mut manual = donation("evt_1", None, Entry::Gift(100));
     manual.source = Source::Manual;
     let r = store.record_donation(manual).await.unwrap();
-    assert_eq!((r.totals.raised, r.duplicate), (121_00, false));
-    let mut lost = donation("evt_9", None, Entry::Gift(1_00));
+    assert_eq!((r.totals.raised, r.duplicate), (12_100, false));
+    let mut lost = donation("evt_9", None, Entry::Gift(100));
     lost.campaign = CampaignSlug::parse("spring").unwrap();
     assert!(matches!(
         store.record_donation(lost).await,
@@ -184,16 +184,16 @@ pub async fn donations_count_once_and_refunds_subtract(store: Arc<dyn Store>) {
 pub async fn campaigns_copy_between_stores(source: Arc<dyn Store>, target: Arc<dyn Store>) {
     with_campaign(&source).await;
     source
-        .record_donation(donation("evt_1", Some("pi_1"), Entry::Gift(25_00)))
+        .record_donation(donation("evt_1", Some("pi_1"), Entry::Gift(2500)))
         .await
         .unwrap();
     source
-        .record_donation(donation("evt_2", Some("pi_1"), Entry::Refund(5_00)))
+        .record_donation(donation("evt_2", Some("pi_1"), Entry::Refund(500)))
         .await
         .unwrap();
     let rows = source.dump_campaigns(None).await.unwrap();
     assert_eq!((rows.campaigns.len(), rows.donations.len()), (1, 2));
-    assert_eq!(rows.donations[1].amount, -5_00);
+    assert_eq!(rows.donations[1].amount, -500);
     assert!(rows.donations[1].refund);
     assert_eq!(source.dump_campaigns(Some(&site_id())).await.unwrap(), rows);
     let other = rostra_core::SiteId::parse("other").unwrap();
@@ -220,12 +220,12 @@ pub async fn campaigns_copy_between_stores(source: Arc<dyn Store>, target: Arc<d
     );
     // What comes next gets fresh ids, and what was seen stays seen.
     let again = target
-        .record_donation(donation("evt_1", Some("pi_1"), Entry::Gift(25_00)))
+        .record_donation(donation("evt_1", Some("pi_1"), Entry::Gift(2500)))
         .await
         .unwrap();
     assert!(again.duplicate);
     target
-        .record_donation(donation("evt_3", Some("pi_3"), Entry::Gift(1_00)))
+        .record_donation(donation("evt_3", Some("pi_3"), Entry::Gift(100)))
         .await
         .unwrap();
     let after = target.dump_campaigns(None).await.unwrap();
