@@ -60,6 +60,12 @@ function bar(page) {
       countdown: text('[data-r-countdown]'),
       said: root.querySelector('[aria-live]').textContent.trim(),
       placed: root.querySelectorAll('.rc-abs [data-at]').length,
+      // Where the 2,500 tick's centre sits along the ticks, 0 to 1.
+      middle: (() => {
+        const list = root.querySelector('.rc-ticks').getBoundingClientRect();
+        const tick = root.querySelectorAll('[data-at]')[1].getBoundingClientRect();
+        return (tick.left + tick.width / 2 - list.left) / list.width;
+      })(),
       reached: root.querySelectorAll('.rc-reached').length,
     };
   });
@@ -81,6 +87,8 @@ function expectedCountdown(page) {
 test('the bar shows the reader\'s countdown and moves live when a webhook records a donation', { timeout: h.TEST_MS }, async () => {
   const secret = await webhookSecret();
   const page = await b.context.newPage();
+  const cspErrors = [];
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && cspErrors.push(m.text()));
   const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/sites/demo/campaigns/southfront/stream');
   await h.openDemo(page);
   const s = await stream;
@@ -98,6 +106,7 @@ test('the bar shows the reader\'s countdown and moves live when a webhook record
   assert.equal(before.valuetext, '$1,400 of $5,000');
   assert.equal(before.next, 'Next milestone: $2,500');
   assert.equal(before.placed, 3, 'the three ticks are placed at their share of the goal');
+  assert.ok(Math.abs(before.middle - 0.5) < 0.01, `the 2,500 $ tick sits half way: ${before.middle}`);
   assert.equal(before.reached, 1, 'only the 0 tick is reached');
   assert.equal(before.countdown, await expectedCountdown(page), "the countdown in the reader's time zone");
   assert.doesNotMatch(before.countdown, /the end of/, 'in New York the end falls before midnight');
@@ -112,6 +121,8 @@ test('the bar shows the reader\'s countdown and moves live when a webhook record
     assert.equal(now.next, 'Next milestone: $5,000');
     assert.equal(now.reached, 2, 'the 2,500 tick is reached');
     assert.match(now.said, /\$3,900/, 'the new total is announced to screen readers');
+    assert.ok(Math.abs(now.middle - 0.5) < 0.01, `the redrawn bar's ticks are placed too: ${now.middle}`);
   });
+  assert.deepEqual(cspErrors, [], 'no style the CSP refuses');
   await h.shot(page, 'campaign-live');
 });

@@ -847,10 +847,10 @@
     place(root);
     async function load(told) {
       const sec = parse(await api(path + '/html?' + qs({ lang, tz: -new Date().getTimezoneOffset() }), { html: true })).firstElementChild;
-      place(sec);
       const old = $(root, '[data-r-campaign]');
       if (old) old.replaceWith(sec);
       else root.append(sec);
+      place(sec); // once in the page: a style set in the template's document would be re-checked against the CSP
       if (told) say.textContent = $(sec, '.rc-raised').textContent.trim();
     }
     function live() {

@@ -37,6 +37,9 @@ pub struct CampaignHtml<'a> {
     pub slug: &'a str,
     /// Its heading.
     pub title: &'a str,
+    /// The region's name: "Donation campaign: {title}" (a page may have
+    /// its own "Support …" section).
+    pub region: String,
     /// Goal, minor units (the progressbar's maximum).
     pub goal_minor: i64,
     /// Raised, minor units (its value).
@@ -123,6 +126,7 @@ pub fn campaign(
         site: c.site_id.as_str(),
         slug: c.slug.as_str(),
         title: &c.spec.title,
+        region: s.region.replace("{title}", &c.spec.title),
         goal_minor: c.spec.goal,
         raised_minor: totals.raised,
         value_text: s

@@ -10,6 +10,8 @@ use rostra_core::campaign::NumberStyle;
 /// `{date}`, `{amount}`, `{raised}` and `{goal}` are replaced.
 #[derive(Debug)]
 pub struct CampaignStrings {
+    /// The bar's region: "Donation campaign: {title}".
+    pub region: &'static str,
     /// "11 days left until {until}".
     pub days_left: Plural,
     /// `{until}` when the campaign ends with a month: "the end of September".
@@ -50,6 +52,7 @@ const fn plural(one: &'static str, other: &'static str) -> Plural {
 }
 
 const EN: CampaignStrings = CampaignStrings {
+    region: "Donation campaign: {title}",
     days_left: plural("1 day left until {until}", "{n} days left until {until}"),
     end_of: "the end of {month}",
     date: "{month} {d}",
@@ -79,6 +82,7 @@ const EN: CampaignStrings = CampaignStrings {
 };
 
 const DE: CampaignStrings = CampaignStrings {
+    region: "Spendenkampagne: {title}",
     days_left: plural("Noch 1 Tag bis {until}", "Noch {n} Tage bis {until}"),
     end_of: "Ende {month}",
     date: "{d}. {month}",
@@ -108,6 +112,7 @@ const DE: CampaignStrings = CampaignStrings {
 };
 
 const FR: CampaignStrings = CampaignStrings {
+    region: "Campagne de dons : {title}",
     days_left: plural(
         "{n} jour restant jusqu’à {until}",
         "{n} jours restants jusqu’à {until}",
@@ -140,6 +145,7 @@ const FR: CampaignStrings = CampaignStrings {
 };
 
 const ES: CampaignStrings = CampaignStrings {
+    region: "Campaña de donaciones: {title}",
     days_left: plural("Queda 1 día hasta {until}", "Quedan {n} días hasta {until}"),
     end_of: "finales de {month}",
     date: "{d} de {month}",
@@ -169,6 +175,7 @@ const ES: CampaignStrings = CampaignStrings {
 };
 
 const AR: CampaignStrings = CampaignStrings {
+    region: "حملة تبرعات: {title}",
     days_left: Plural {
         zero: Some("لم يبقَ أي يوم حتى {until}"),
         one: "يبقى يوم واحد حتى {until}",
