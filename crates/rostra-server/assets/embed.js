@@ -852,7 +852,48 @@
     start().catch(warn);
   }
 
+  // ---- donation campaigns: <div data-rostra-campaign="SLUG"> -----------------------
+  // The server renders the bar (templates/README.md) in the reader's language
+  // and time zone; totals arrive over SSE and the bar is fetched again.
+  function campaign(host) {
+    if (host.shadowRoot) return;
+    const path = '/campaigns/' + encodeURIComponent(host.dataset.rostraCampaign);
+    const lang = host.getAttribute('data-lang') || D.documentElement.lang || navigator.language;
+    const root = host.attachShadow({ mode: 'open' });
+    const say = h('p', { class: 'r-sr', 'aria-live': 'polite' });
+    // What the server included stays in view until the bar comes.
+    root.append(...(CSS[0] == '/' ? [h('link', { rel: 'stylesheet', href: BASE + CSS })] : []), say, ...[...host.children].map((n) => n.cloneNode(true)));
+    let es;
+    const now = () => +($(root, '[data-r-bar]') || {}).value;
+    // Ticks at their share of the goal, through the CSSOM (a CSP may forbid style attributes).
+    const place = (sec) => $$(sec, '[data-at]').forEach((li) => {
+      li.style.insetInlineStart = li.dataset.at + '%';
+      li.parentNode.classList.add('rc-abs');
+    });
+    place(root);
+    async function load(told) {
+      const sec = parse(await api(path + '/html?' + qs({ lang, tz: -new Date().getTimezoneOffset() }), { html: true })).firstElementChild;
+      const old = $(root, '[data-r-campaign]');
+      if (old) old.replaceWith(sec);
+      else root.append(sec);
+      place(sec); // once in the page: a style set in the template's document would be re-checked against the CSP
+      if (told) say.textContent = $(sec, '.rc-raised').textContent.trim();
+    }
+    function live() {
+      if (!window.EventSource || (es && es.readyState != 2)) return;
+      es = new EventSource(API + path + '/stream');
+      es.onerror = () => es.readyState == 2 && setTimeout(live, 3e4 + Math.random() * 3e4);
+      es.addEventListener('totals', safe((ev) => JSON.parse(ev.data).raised != now() && load(1)));
+      es.addEventListener('reset', safe(() => load(1)));
+    }
+    load().then(live, warn);
+    setInterval(safe(() => load()), 36e5); // the countdown moves once a day
+    addEventListener('pagehide', () => es && es.close());
+    addEventListener('pageshow', safe((e) => e.persisted && live()));
+  }
+
   function boot() {
+    $$(D, '[data-rostra-campaign]').forEach(campaign);
     const host = D.getElementById('rostra-thread') || $(D, '[data-rostra-thread]');
     if (host) thread(host);
     else counts();

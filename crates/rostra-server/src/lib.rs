@@ -9,6 +9,7 @@ pub mod cache;
 pub mod client;
 pub mod cors;
 pub mod dto;
+pub mod dto_campaigns;
 pub mod dto_moderation;
 pub mod error;
 pub mod extract;
@@ -107,8 +108,8 @@ async fn method_not_allowed() -> ApiError {
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
     use routes::{
-        auth, comments, html, moderation, moderation_page, ops, pages, reports, stream,
-        subscriptions, threads, webhooks,
+        auth, campaign_admin, campaigns, comments, html, moderation, moderation_page, ops, pages,
+        reports, stream, subscriptions, threads, webhooks,
     };
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
@@ -131,6 +132,35 @@ pub fn router(state: AppState) -> Router {
         .route("/{site}/preview", post(html::preview))
         .route("/{site}/stream", get(stream::stream))
         .route("/{site}/subscriptions", post(subscriptions::subscribe))
+        .route(
+            "/{site}/campaigns",
+            get(campaign_admin::list).post(campaign_admin::create),
+        )
+        .route(
+            "/{site}/campaigns/{campaign}",
+            get(campaigns::get_campaign).patch(campaign_admin::update),
+        )
+        .route("/{site}/campaigns/{campaign}/html", get(campaigns::bar))
+        .route(
+            "/{site}/campaigns/{campaign}/stream",
+            get(campaigns::stream),
+        )
+        .route(
+            "/{site}/campaigns/{campaign}/webhooks/stripe",
+            post(campaigns::stripe_webhook),
+        )
+        .route(
+            "/{site}/campaigns/{campaign}/webhooks/generic",
+            post(campaigns::generic_webhook),
+        )
+        .route(
+            "/{site}/campaigns/{campaign}/donations",
+            post(campaign_admin::donate),
+        )
+        .route(
+            "/{site}/campaigns/{campaign}/donations/import",
+            post(campaign_admin::import),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_site,

@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers and DTOs.
 
 use crate::routes::{
-    auth, comments, html, moderation, ops, reports, stream, subscriptions, threads, webhooks,
+    auth, campaign_admin, campaigns, comments, html, moderation, ops, reports, stream,
+    subscriptions, threads, webhooks,
 };
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
@@ -43,15 +44,30 @@ use utoipa::OpenApi;
         html::thread_fragment,
         html::comment_fragment,
         html::preview,
+        campaigns::get_campaign,
+        campaigns::bar,
+        campaigns::stream,
+        campaigns::stripe_webhook,
+        campaigns::generic_webhook,
+        campaign_admin::list,
+        campaign_admin::create,
+        campaign_admin::update,
+        campaign_admin::donate,
+        campaign_admin::import,
         ops::healthz,
         ops::readyz,
         ops::metrics,
     ),
-    components(schemas(stream::CommentEventData, stream::VoteEventData)),
+    components(schemas(
+        stream::CommentEventData,
+        stream::VoteEventData,
+        campaigns::TotalsEventData
+    )),
     tags(
         (name = "threads", description = "Reading threads and counting comments"),
         (name = "comments", description = "Writing, editing, deleting and voting"),
         (name = "html", description = "The comment section as HTML fragments, for the widget and for server-side includes"),
+        (name = "campaigns", description = "Donation campaigns: the bar, live totals, payment webhooks, and the owner's campaigns and donations"),
         (name = "moderation", description = "Signing in, the moderation queue, actions, bans and the audit log"),
         (name = "subscriptions", description = "E-mail subscriptions to a page's comments (double opt-in)"),
         (name = "webhooks", description = "A site's webhook endpoints, signed deliveries of comment events"),

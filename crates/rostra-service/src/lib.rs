@@ -4,6 +4,7 @@
 
 mod audit;
 mod bans;
+pub mod campaigns;
 mod comments;
 mod error;
 pub mod events;
@@ -19,6 +20,8 @@ mod sites;
 mod versions;
 
 pub use bans::BanInput;
+pub use campaigns::bus::{CampaignBus, CampaignNews};
+pub use campaigns::{CampaignInput, ManualDonation};
 pub use comments::{CountEntry, Counts, PostInput, Posted};
 pub use error::ServiceError;
 pub use events::EventBus;
@@ -43,6 +46,7 @@ pub struct Service {
     sites: SiteCache,
     versions: ThreadVersions,
     events: EventBus,
+    campaign_bus: CampaignBus,
     address_secret: Arc<Vec<u8>>,
     model: Option<Arc<rostra_toxicity::Model>>,
     mail: MailRuntime,
@@ -68,6 +72,7 @@ impl Service {
             limits: Arc::new(limits),
             versions: ThreadVersions::default(),
             events: EventBus::default(),
+            campaign_bus: CampaignBus::default(),
             address_secret: Arc::new(address_secret),
             model: Some(rostra_toxicity::shipped()),
             mail: MailRuntime {

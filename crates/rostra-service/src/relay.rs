@@ -2,7 +2,8 @@
 //! database, each hears the others' commits through the store's change feed
 //! ([`Store::changes`](rostra_store::Store::changes)) and treats each one as
 //! it treats its own writes: the thread's version moves, so no cache serves
-//! what was read before, and the thread's readers get the event.
+//! what was read before, and the thread's readers get the event; a
+//! campaign's new totals reach its watchers.
 
 use crate::events;
 use crate::Service;
@@ -22,6 +23,16 @@ impl Service {
     pub fn apply(&self, change: Change) {
         let (site, url, event) = match change {
             Change::Thread { site, url, event } => (site, url, event),
+            Change::Campaign {
+                site,
+                slug,
+                raised,
+                donors,
+            } => {
+                let news = crate::CampaignNews::Totals { raised, donors };
+                self.campaign_bus.publish(site, slug, news);
+                return;
+            }
             Change::Everything | Change::LostTrack => {
                 tracing::info!(
                     ?change,
@@ -29,6 +40,7 @@ impl Service {
                 );
                 self.versions.bump_all();
                 self.events.reset_all();
+                self.campaign_bus.reset_all();
                 return;
             }
         };

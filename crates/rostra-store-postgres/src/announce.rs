@@ -35,6 +35,11 @@ impl Announcer {
         notice::send(conn, &self.channel, self.node, change).await
     }
 
+    /// A campaign's new totals.
+    pub(crate) async fn campaign(&self, conn: &mut PgConnection, change: &Change) -> Result<()> {
+        self.send(conn, change).await
+    }
+
     async fn thread(
         &self,
         conn: &mut PgConnection,

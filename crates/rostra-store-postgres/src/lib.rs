@@ -14,6 +14,7 @@
 //! others' announcements (see [`feed`]).
 
 mod announce;
+mod campaigns;
 mod comments;
 mod dump;
 mod error;
@@ -35,6 +36,8 @@ use async_trait::async_trait;
 use moderation::{ModDone, ModOp};
 use notice::NodeId;
 use outbox::{MailDone, MailOp};
+use rostra_core::campaign::Totals;
+use rostra_core::{Campaign, CampaignSlug, CampaignSpec};
 use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Reason, Role, Seek, Site,
     SiteId, Sort, ThreadId, Timestamp, UserId,
@@ -45,9 +48,10 @@ use rostra_store::outbox::{
     Settle, Subscriber, Subscription, Webhook,
 };
 use rostra_store::{
-    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
-    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
-    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, CredentialKind, Membership,
+    ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation, NewReport, NewUser,
+    QueueItem, QueueQuery, Recorded, Reported, Restore, Secret, Store, StoreError, StoreResult,
+    Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -642,6 +646,49 @@ impl Store for PostgresStore {
 
     async fn outbox_tally(&self, site: Option<&SiteId>) -> StoreResult<OutboxTally> {
         Ok(outbox::outbox_tally(&self.pool, site).await?)
+    }
+
+    async fn create_campaign(&self, campaign: NewCampaign) -> StoreResult<Campaign> {
+        self.write(|c| Box::pin(campaigns::create(c, campaign.clone())))
+            .await
+    }
+
+    async fn update_campaign(
+        &self,
+        site: &SiteId,
+        slug: &CampaignSlug,
+        spec: CampaignSpec,
+    ) -> StoreResult<Campaign> {
+        self.write(|c| {
+            Box::pin(campaigns::update(
+                c,
+                site.clone(),
+                slug.clone(),
+                spec.clone(),
+            ))
+        })
+        .await
+    }
+
+    async fn campaign(&self, site: &SiteId, slug: &CampaignSlug) -> StoreResult<Option<Campaign>> {
+        Ok(campaigns::get(&self.pool, site, slug).await?)
+    }
+
+    async fn campaigns(&self, site: &SiteId) -> StoreResult<Vec<Campaign>> {
+        Ok(campaigns::list(&self.pool, Some(site)).await?)
+    }
+
+    async fn campaign_totals(&self, campaign: &Campaign) -> StoreResult<Totals> {
+        Ok(campaigns::totals_of(&self.pool, campaign).await?)
+    }
+
+    async fn record_donation(&self, donation: NewDonation) -> StoreResult<Recorded> {
+        self.write(|c| Box::pin(campaigns::donate(c, self.say.clone(), donation.clone())))
+            .await
+    }
+
+    async fn dump_campaigns(&self, site: Option<&SiteId>) -> StoreResult<CampaignRows> {
+        Ok(campaigns::dump(&self.pool, site).await?)
     }
 }
 

@@ -9,13 +9,15 @@
 //! {"node":"6f1c…","kind":"created","site":"demo","url":"https://…/a","id":7,"parent":null,"count":3}
 //! {"node":"6f1c…","kind":"vote","site":"demo","url":"https://…/a","id":7,"up":2,"down":0}
 //! {"node":"6f1c…","kind":"quiet","site":"demo","url":"https://…/a"}
+//! {"node":"6f1c…","kind":"campaign","site":"demo","campaign":"fall","raised":140000,"donors":12}
 //! {"node":"6f1c…","kind":"everything"}
 //! ```
 //!
 //! `kind` is `created`, `edited`, `deleted`, `status` or `vote` (what the
 //! thread's readers are told), `quiet` (caches only: nothing to tell), or
 //! `unknown` (the thread changed, refetch it), with the thread's site and
-//! canonical URL; or `everything`, for a change not described thread by
+//! canonical URL; `campaign` (a donation moved a campaign's totals), with
+//! the site, the campaign's slug and its totals; or `everything`, for a change not described thread by
 //! thread. PostgreSQL refuses payloads of [`MAX_PAYLOAD`] bytes or more: a
 //! change that would not fit is sent as `everything`.
 
@@ -93,6 +95,12 @@ struct Wire {
     up: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     down: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    raised: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    donors: Option<i64>,
 }
 
 /// A field that is there, even as `null`, is `Some`.
@@ -112,6 +120,19 @@ pub fn encode(node: NodeId, change: &Change) -> String {
         kind: "everything".into(),
         ..Wire::default()
     };
+    if let Change::Campaign {
+        site,
+        slug,
+        raised,
+        donors,
+    } = change
+    {
+        wire.kind = "campaign".into();
+        wire.site = Some(site.as_str().to_owned());
+        wire.campaign = Some(slug.as_str().to_owned());
+        wire.raised = Some(*raised);
+        wire.donors = Some(*donors);
+    }
     if let Change::Thread { site, url, event } = change {
         wire.site = Some(site.as_str().to_owned());
         wire.url = Some(url.as_str().to_owned());
@@ -165,7 +186,11 @@ pub fn decode(payload: &str, own: NodeId) -> Option<Change> {
     if wire.node == own.to_string() {
         return None;
     }
-    let change = thread_change(&wire);
+    let change = if wire.kind == "campaign" {
+        campaign_change(&wire)
+    } else {
+        thread_change(&wire)
+    };
     if change.is_none() && wire.kind != "everything" {
         tracing::warn!(
             payload,
@@ -173,6 +198,15 @@ pub fn decode(payload: &str, own: NodeId) -> Option<Change> {
         );
     }
     Some(change.unwrap_or(Change::Everything))
+}
+
+fn campaign_change(w: &Wire) -> Option<Change> {
+    Some(Change::Campaign {
+        site: SiteId::parse(w.site.as_deref()?).ok()?,
+        slug: rostra_core::CampaignSlug::parse(w.campaign.as_deref()?).ok()?,
+        raised: w.raised?,
+        donors: w.donors?,
+    })
 }
 
 fn thread_change(w: &Wire) -> Option<Change> {
@@ -255,6 +289,12 @@ mod tests {
             }),
             thread(ThreadEvent::Quiet),
             thread(ThreadEvent::Unknown),
+            Change::Campaign {
+                site: SiteId::parse("demo").unwrap(),
+                slug: rostra_core::CampaignSlug::parse("fall").unwrap(),
+                raised: 140_000,
+                donors: 12,
+            },
             Change::Everything,
         ];
         for change in changes {

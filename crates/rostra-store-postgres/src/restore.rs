@@ -34,6 +34,9 @@ pub async fn restore(conn: &mut PgConnection, rows: Restore) -> Result<()> {
     crate::outbox::copy::restore(conn, &rows.mail)
         .await
         .map_err(refused)?;
+    crate::campaigns::restore(conn, &rows.campaigns)
+        .await
+        .map_err(refused)?;
     if !rows.threads.is_empty() {
         advance(conn, "threads").await?;
     }

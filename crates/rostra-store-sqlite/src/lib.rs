@@ -6,6 +6,7 @@
 //! (see [`writer`]); reads run on a small pool of connections alongside it.
 
 mod batch;
+mod campaigns;
 mod dump;
 mod history;
 mod moderation;
@@ -17,8 +18,11 @@ mod writer;
 mod writes;
 
 use async_trait::async_trait;
+use campaigns::{CampDone, CampOp};
 use moderation::{ModDone, ModOp};
 use outbox::{MailDone, MailOp};
+use rostra_core::campaign::Totals;
+use rostra_core::{Campaign, CampaignSlug, CampaignSpec};
 use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Reason, Role, Seek, Site,
     SiteId, Sort, ThreadId, Timestamp, UserId,
@@ -28,9 +32,10 @@ use rostra_store::outbox::{
     Settle, Subscriber, Subscription, Webhook,
 };
 use rostra_store::{
-    AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
-    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
-    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, CredentialKind, Membership,
+    ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation, NewReport, NewUser,
+    QueueItem, QueueQuery, Recorded, Reported, Restore, Secret, Store, StoreError, StoreResult,
+    Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -140,6 +145,13 @@ impl SqliteStore {
     async fn mail(&self, op: MailOp) -> StoreResult<MailDone> {
         match self.write(Op::Mail(op)).await? {
             Done::Mail(done) => Ok(done),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn campaign_write(&self, op: CampOp) -> StoreResult<CampDone> {
+        match self.write(Op::Campaign(op)).await? {
+            Done::Campaign(done) => Ok(done),
             _ => Err(unexpected()),
         }
     }
@@ -594,5 +606,48 @@ impl Store for SqliteStore {
 
     async fn outbox_tally(&self, site: Option<&SiteId>) -> StoreResult<OutboxTally> {
         outbox::outbox_tally(&self.readers, site).await
+    }
+
+    async fn create_campaign(&self, campaign: NewCampaign) -> StoreResult<Campaign> {
+        match self.campaign_write(CampOp::Create(campaign)).await? {
+            CampDone::Campaign(c) => Ok(c),
+            CampDone::Recorded(_) => Err(unexpected()),
+        }
+    }
+
+    async fn update_campaign(
+        &self,
+        site: &SiteId,
+        slug: &CampaignSlug,
+        spec: CampaignSpec,
+    ) -> StoreResult<Campaign> {
+        let op = CampOp::Update(site.clone(), slug.clone(), spec);
+        match self.campaign_write(op).await? {
+            CampDone::Campaign(c) => Ok(c),
+            CampDone::Recorded(_) => Err(unexpected()),
+        }
+    }
+
+    async fn campaign(&self, site: &SiteId, slug: &CampaignSlug) -> StoreResult<Option<Campaign>> {
+        campaigns::get(&self.readers, site, slug).await
+    }
+
+    async fn campaigns(&self, site: &SiteId) -> StoreResult<Vec<Campaign>> {
+        campaigns::list(&self.readers, Some(site)).await
+    }
+
+    async fn campaign_totals(&self, campaign: &Campaign) -> StoreResult<Totals> {
+        campaigns::totals_of(&self.readers, campaign).await
+    }
+
+    async fn record_donation(&self, donation: NewDonation) -> StoreResult<Recorded> {
+        match self.campaign_write(CampOp::Donate(donation)).await? {
+            CampDone::Recorded(r) => Ok(r),
+            CampDone::Campaign(_) => Err(unexpected()),
+        }
+    }
+
+    async fn dump_campaigns(&self, site: Option<&SiteId>) -> StoreResult<CampaignRows> {
+        campaigns::dump(&self.readers, site).await
     }
 }

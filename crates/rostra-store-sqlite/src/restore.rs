@@ -57,7 +57,8 @@ pub async fn restore(conn: &mut SqliteConnection, rows: Restore) -> StoreResult<
         .map_err(refused)?;
     crate::outbox::copy::restore(conn, &rows.mail)
         .await
-        .map_err(refused)
+        .map_err(refused)?;
+    crate::campaigns::restore(conn, &rows.campaigns).await
 }
 
 async fn secrets(conn: &mut SqliteConnection, secrets: &[Secret]) -> StoreResult<()> {

@@ -8,6 +8,7 @@
 //! rolls back to its savepoint without touching the others. No job is
 //! answered before the commit that makes it durable has returned.
 
+use crate::campaigns::{self, CampDone, CampOp};
 use crate::moderation::{self, ModDone, ModOp};
 use crate::outbox::{self, MailDone, MailOp};
 use crate::{batch, restore, writes};
@@ -34,6 +35,7 @@ pub enum Op {
     Restore(Restore),
     Mod(ModOp),
     Mail(MailOp),
+    Campaign(CampOp),
 }
 
 /// What a write produced. Moved once per job, through its reply channel: a
@@ -47,6 +49,7 @@ pub enum Done {
     Voted(Voted),
     Mod(ModDone),
     Mail(MailDone),
+    Campaign(CampDone),
     Nothing,
 }
 
@@ -90,6 +93,7 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
             }
             Op::Mod(op) => Done::Mod(moderation::apply(conn, op).await?),
             Op::Mail(op) => Done::Mail(outbox::apply(conn, op).await?),
+            Op::Campaign(op) => Done::Campaign(campaigns::apply(conn, op).await?),
         })
     })
 }

@@ -21,11 +21,16 @@
 //! fresh stores: the factory is called twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod campaigns;
 pub mod history;
 pub mod moderation;
 pub mod outbox;
 pub mod restore;
 
+pub use campaigns::{
+    campaigns_are_created_once_per_slug, campaigns_copy_between_stores,
+    donations_count_once_and_refunds_subtract,
+};
 pub use history::{
     authors_history_counts_approved_comments_on_the_site, recent_identical_bodies_are_found,
 };
@@ -70,8 +75,10 @@ macro_rules! contract_tests {
             users_roles_and_credentials, reports_hold_and_queue, bans_match_until_they_expire,
             the_audit_log_only_grows, subscriptions_need_confirmation_and_requests_are_limited,
             comment_events_are_enqueued_only_when_someone_listens,
-            jobs_are_leased_to_one_worker_and_settled_by_it);
-        $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row);
+            jobs_are_leased_to_one_worker_and_settled_by_it, campaigns_are_created_once_per_slug,
+            donations_count_once_and_refunds_subtract);
+        $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row,
+            campaigns_copy_between_stores);
     };
     (@each pair $fresh:path; $($name:ident),*) => {
         $(

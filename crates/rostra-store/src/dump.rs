@@ -154,7 +154,7 @@ impl ModerationRows {
 
 /// Rows to write verbatim, in one transaction, in the order of the fields:
 /// secrets, sites, threads, comments (parents before replies: by id), votes,
-/// then the moderator side's rows.
+/// then the moderator side's rows, then campaigns and donations.
 ///
 /// A copy sends its rows in several `Restore`s; only the first has
 /// [`fresh`](Self::fresh) set.
@@ -180,6 +180,8 @@ pub struct Restore {
     pub moderation: ModerationRows,
     /// Subscribers, subscriptions and webhooks (their sites before them).
     pub mail: MailRows,
+    /// Campaigns and their donations (their sites before them).
+    pub campaigns: crate::CampaignRows,
 }
 
 /// The mail side's rows a copy carries (pending outbox jobs are not: they
@@ -216,6 +218,7 @@ impl Restore {
             + self.votes.len()
             + self.moderation.len()
             + self.mail.len()
+            + self.campaigns.len()
     }
 
     /// Whether it holds no rows.

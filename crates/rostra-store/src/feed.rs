@@ -14,7 +14,7 @@
 //! derived as stale.
 
 use futures::stream::BoxStream;
-use rostra_core::{CommentId, PageUrl, SiteId};
+use rostra_core::{CampaignSlug, CommentId, PageUrl, SiteId};
 
 /// The changes other nodes commit, in the order they commit them, for as
 /// long as the stream is held; dropping it stops listening.
@@ -88,6 +88,17 @@ pub enum Change {
         url: PageUrl,
         /// What changed.
         event: ThreadEvent,
+    },
+    /// Another node recorded a donation: a campaign's totals changed.
+    Campaign {
+        /// The campaign's site.
+        site: SiteId,
+        /// The campaign.
+        slug: CampaignSlug,
+        /// The amount raised after it, in minor units.
+        raised: i64,
+        /// The donors after it.
+        donors: i64,
     },
     /// Another node committed a change it could not describe thread by
     /// thread (an announcement too large to send whole): anything may have

@@ -9,6 +9,7 @@
 //! node of the others' writes; `dump` the rows a copy of a whole store reads
 //! and writes.
 
+pub mod campaigns;
 pub mod contract;
 pub mod dump;
 pub mod feed;
@@ -16,6 +17,7 @@ pub mod keyset;
 pub mod moderation;
 pub mod outbox;
 
+pub use campaigns::{CampaignRows, DonationRow, NewCampaign, NewDonation, Recorded};
 pub use dump::{
     CommentRow, MailRows, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
 };
@@ -29,9 +31,11 @@ pub use outbox::{
 };
 
 use async_trait::async_trait;
+use rostra_core::campaign::Totals;
 use rostra_core::{
-    Comment, CommentId, CommentStatus, FieldError, NewComment, NewSite, PageUrl, Reason, Role,
-    Seek, Site, SiteId, Sort, ThreadId, Timestamp, UserId, VoteTally, VoteValue, VoterKey,
+    Campaign, CampaignSlug, CampaignSpec, Comment, CommentId, CommentStatus, FieldError,
+    NewComment, NewSite, PageUrl, Reason, Role, Seek, Site, SiteId, Sort, ThreadId, Timestamp,
+    UserId, VoteTally, VoteValue, VoterKey,
 };
 
 /// A thread: the comments of one page of one site.
@@ -393,4 +397,31 @@ pub trait Store: Send + Sync + 'static {
     async fn digest_items(&self, site: &SiteId, recipient: &str) -> StoreResult<Vec<DigestItem>>;
     /// Counts of the outbox's jobs (of one site, or all).
     async fn outbox_tally(&self, site: Option<&SiteId>) -> StoreResult<OutboxTally>;
+
+    // Donation campaigns (see [`campaigns`]).
+
+    /// Creates a campaign; `Conflict` if the site has one of that slug,
+    /// `NotFound` if the site is missing.
+    async fn create_campaign(&self, campaign: NewCampaign) -> StoreResult<Campaign>;
+    /// Replaces what a campaign is; `NotFound` if it is missing.
+    async fn update_campaign(
+        &self,
+        site: &SiteId,
+        slug: &CampaignSlug,
+        spec: CampaignSpec,
+    ) -> StoreResult<Campaign>;
+    /// One campaign of a site.
+    async fn campaign(&self, site: &SiteId, slug: &CampaignSlug) -> StoreResult<Option<Campaign>>;
+    /// A site's campaigns, by id.
+    async fn campaigns(&self, site: &SiteId) -> StoreResult<Vec<Campaign>>;
+    /// A campaign's totals: its offset plus every donation less refunds in
+    /// its currency, the payments that still count, and the sums in other
+    /// currencies.
+    async fn campaign_totals(&self, campaign: &Campaign) -> StoreResult<Totals>;
+    /// Records a donation or refund, once per (campaign, source, event id),
+    /// a payment once as a gift, and returns the totals after it, in one
+    /// transaction; `NotFound` if the campaign is missing.
+    async fn record_donation(&self, donation: NewDonation) -> StoreResult<Recorded>;
+    /// The campaigns' rows (of one site, or all), whole.
+    async fn dump_campaigns(&self, site: Option<&SiteId>) -> StoreResult<CampaignRows>;
 }

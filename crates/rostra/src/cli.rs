@@ -43,6 +43,10 @@ pub enum Command {
     /// Manage moderators and owners, and their API tokens.
     #[command(subcommand)]
     User(UserCommand),
+    /// Donation campaigns: create, change, list; record donations by hand
+    /// or from CSV.
+    #[command(subcommand)]
+    Campaign(crate::campaigns::CampaignCommand),
 }
 
 /// `moderation …`.

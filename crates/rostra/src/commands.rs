@@ -134,6 +134,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init(&config.log);
             migrate(&config, &args).await
         }
+        Command::Campaign(command) => {
+            let config = with_data_dir(config, command.data());
+            let service = service(&config).await?;
+            crate::campaigns::run(&service, command, &config.server.public_url).await
+        }
         Command::User(command) => {
             let config = with_data_dir(config, command.data());
             let service = service(&config).await?;

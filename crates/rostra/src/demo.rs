@@ -21,6 +21,8 @@ pub async fn prepare(service: &Service, config: &Config, port: u16) -> anyhow::R
     let canonical = format!("{}/", first.as_str());
     if config.demo.seed {
         seed(service, &canonical).await?;
+        let site = SiteId::parse("demo").map_err(|e| anyhow::anyhow!(e.message))?;
+        crate::demo_campaign::seed(service, &site, &canonical).await?;
     }
     Ok(canonical)
 }

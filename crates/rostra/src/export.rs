@@ -6,12 +6,15 @@
 //! voter (strings compared byte by byte), then the moderator side: users,
 //! roles and credentials (whole exports only), reports, bans and the audit
 //! log, then the mail side: subscribers, subscriptions and webhooks, each by
-//! its key (pending outbox jobs are work, not data, and are left out). Two stores that hold the same rows therefore export
+//! its key (pending outbox jobs are work, not data, and are left out); then
+//! campaigns and donations, by id. Two stores that hold the same rows
+//! therefore export
 //! the same bytes, whatever their backend: that is how `migrate-store`
 //! checks a copy. The store is read a page at a time (keyset-paged), so an
 //! export of millions of comments takes constant memory; the moderator and
 //! mail sides' tables, small beside them, are read whole.
 
+mod campaign_records;
 mod records;
 
 pub use records::{Record, FORMAT};
@@ -36,6 +39,7 @@ enum Stage {
     Comments(Option<CommentId>),
     Votes(Option<CommentId>),
     Moderation,
+    Campaigns,
     Done,
 }
 
@@ -161,6 +165,12 @@ impl Export {
                 self.queued
                     .extend(mail.subscriptions.iter().map(Record::from));
                 self.queued.extend(mail.webhooks.iter().map(Record::from));
+                Stage::Campaigns
+            }
+            Stage::Campaigns => {
+                let c = store.dump_campaigns(site).await?;
+                self.queued.extend(c.campaigns.iter().map(Record::from));
+                self.queued.extend(c.donations.iter().map(Record::from));
                 Stage::Done
             }
             Stage::Done => Stage::Done,

@@ -2,10 +2,12 @@
 //! tools. `main.rs` only parses arguments and calls in here, so tests start
 //! the very same application.
 
+pub mod campaigns;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+mod demo_campaign;
 mod demo_comments;
 pub mod export;
 pub mod mail_config;

@@ -125,6 +125,14 @@ async fn read(from: Arc<dyn Store>, to: mpsc::Sender<Restore>) -> anyhow::Result
         };
         to.send(batch).await.map_err(|_| stopped())?;
     }
+    let campaigns = from.dump_campaigns(None).await?;
+    if !campaigns.is_empty() {
+        let batch = Restore {
+            campaigns,
+            ..Restore::default()
+        };
+        to.send(batch).await.map_err(|_| stopped())?;
+    }
     Ok(())
 }
 

@@ -194,6 +194,7 @@ impl Application {
             })
         });
         let events = self.state.service.events().clone();
+        let campaigns = self.state.service.campaign_bus().clone();
         let app = rostra_server::router(self.state);
         let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
         let grace = self.grace;
@@ -207,6 +208,7 @@ impl Application {
             // Live-update streams never end on their own: end them, or the
             // graceful stop would wait for them until the grace runs out.
             events.close();
+            campaigns.close();
             let _ = stopped_tx.send(());
         });
         let outcome = tokio::select! {

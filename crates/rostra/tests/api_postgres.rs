@@ -17,6 +17,10 @@ const BACKEND: helpers::Backend = helpers::Backend::Postgres;
 
 #[path = "api/attacks.rs"]
 mod attacks;
+#[path = "api/campaign_webhooks.rs"]
+mod campaign_webhooks;
+#[path = "api/campaigns.rs"]
+mod campaigns;
 #[path = "api/comments.rs"]
 mod comments;
 #[path = "api/errors.rs"]

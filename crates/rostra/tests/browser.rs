@@ -6,9 +6,10 @@
 //! the demo seeded with its eleven comments), so that what one file posts
 //! never shows in another's counts; the file runs as `node --test FILE` with
 //! the server in `ROSTRA_E2E_BASE` and the screenshot folder in
-//! `ROSTRA_E2E_ARTIFACTS` (`target/e2e-artifacts/`). Each Rostra also has a
-//! moderator of the demo, `alice`, whose password is in
-//! `ROSTRA_E2E_MODERATOR_PASSWORD` (for the moderation page's test). Node's output is
+//! `ROSTRA_E2E_ARTIFACTS` (`target/e2e-artifacts/`). Each Rostra also has an
+//! owner (so also a moderator) of the demo, `alice`, whose password is in
+//! `ROSTRA_E2E_MODERATOR_PASSWORD` (for the moderation page's test, and the
+//! campaign's, which reads the webhook secret). Node's output is
 //! streamed into this test's output (`--nocapture` shows it live); a line per
 //! file goes to the real standard error either way.
 //!
@@ -40,7 +41,7 @@ const FILE_LIMIT: Duration = Duration::from_secs(180);
 /// Past this, no further file is started: a hanging browser must not eat
 /// CI's time (the whole suite usually takes under a minute).
 const SUITE_LIMIT: Duration = Duration::from_secs(900);
-/// The demo's moderator in every test file's Rostra.
+/// The demo's owner (who moderates too) in every test file's Rostra.
 const MODERATOR: &str = "alice";
 /// Their password (a throwaway Rostra on 127.0.0.1, gone after the file).
 const MODERATOR_PASSWORD: &str = "e2e moderator password";
@@ -158,7 +159,7 @@ impl App {
                 Some(MODERATOR_PASSWORD),
                 None,
                 &demo,
-                rostra_core::Role::Moderator,
+                rostra_core::Role::Owner,
             )
             .await
             .unwrap();

@@ -294,6 +294,47 @@ async fn seed_source(data_dir: &Path) -> (Vec<Value>, i64) {
         )
         .await
         .unwrap();
+    // A donation campaign, with its secrets, gifts, a refund and a gift in
+    // another currency.
+    let fall = rostra_core::CampaignSlug::parse("fall").unwrap();
+    let input = rostra_service::CampaignInput {
+        title: Some("Support The News".into()),
+        currency: Some("EUR".into()),
+        goal: Some(500_000),
+        milestones: Some(vec![100_000, 250_000]),
+        starts_at: Some("2026-09-01".into()),
+        ends_at: Some("2026-10-01T00:00:00+02:00".into()),
+        offset: Some(12_345),
+        cta_text: Some("Donate".into()),
+        cta_url: Some("https://news.example/donate".into()),
+        show_donors: Some(true),
+        stripe_secret: Some("whsec_migrate_0123456789".into()),
+        rotate_webhook_secret: false,
+    };
+    service
+        .create_campaign(&news, fall.clone(), input)
+        .await
+        .unwrap();
+    for (id, amount, currency, refund) in [
+        ("m-1", 2_500, "EUR", false),
+        ("m-2", 9_900, "EUR", false),
+        ("m-3", 500, "EUR", true),
+        ("m-4", 700, "USD", false),
+    ] {
+        let entry = rostra_service::ManualDonation {
+            amount,
+            currency: Some(rostra_core::Currency::parse(currency).unwrap()),
+            refund,
+            id: Some(id.into()),
+            note: Some(format!("entry {id}")),
+            at: None,
+        };
+        let source = rostra_core::campaign::Source::Manual;
+        service
+            .manual_donation(&news, &fall, entry, source)
+            .await
+            .unwrap();
+    }
     let mut pages = Vec::new();
     for sort in ["oldest", "newest", "votes", "best"] {
         pages.push(app.thread(sort).await);
@@ -368,6 +409,8 @@ async fn moves_to(target: &str, dir: &Path) {
         "subscriber",
         "subscription",
         "webhook",
+        "campaign",
+        "donation",
     ] {
         assert!(
             count(&before, &format!("{{\"type\":\"{kind}\"")) > 0,
@@ -402,6 +445,36 @@ async fn moves_to(target: &str, dir: &Path) {
     for (sort, page) in ["oldest", "newest", "votes", "best"].iter().zip(&pages) {
         assert_eq!(&app.thread(sort).await, page, "the {sort} page");
     }
+    // The campaign came along, totals and secrets, and its webhook's
+    // earlier events stay seen.
+    let news = SiteId::parse("news").unwrap();
+    let fall = rostra_core::CampaignSlug::parse("fall").unwrap();
+    let (c, totals) = app
+        .state
+        .service
+        .campaign_with_totals(&news, &fall)
+        .await
+        .unwrap();
+    assert_eq!(
+        (totals.raised, totals.donors),
+        (12_345 + 2_500 + 9_900 - 500, 2)
+    );
+    assert!(c.spec.stripe_secret.is_some() && c.spec.webhook_secret.is_some());
+    let again = rostra_service::ManualDonation {
+        amount: 2_500,
+        currency: None,
+        refund: false,
+        id: Some("m-1".into()),
+        note: None,
+        at: None,
+    };
+    let r = app
+        .state
+        .service
+        .manual_donation(&news, &fall, again, rostra_core::campaign::Source::Manual)
+        .await
+        .unwrap();
+    assert!(r.duplicate);
     // The guest's earlier vote is theirs: changing it moves one vote over.
     assert_eq!(app.vote(voted, VOTER, -1).await, (1, 1));
     let max_copied = pages[0]["comments"]

@@ -3,7 +3,9 @@
 //! server-rendered thread page use the same fragments; the moderation page
 //! has its own template and strings.
 
+pub mod campaign;
 pub mod i18n;
+pub mod i18n_campaign;
 pub mod i18n_moderation;
 pub mod moderation;
 pub mod render;

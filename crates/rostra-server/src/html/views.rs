@@ -145,4 +145,8 @@ pub struct DemoHtml<'a> {
     pub css: &'a str,
     /// Script.
     pub js: &'a str,
+    /// The demo campaign's slug.
+    pub campaign_slug: &'a str,
+    /// Its bar, rendered here for readers without JavaScript ("" if none).
+    pub campaign_html: String,
 }

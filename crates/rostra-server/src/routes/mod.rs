@@ -1,6 +1,8 @@
 //! The HTTP handlers, one module per resource.
 
 pub mod auth;
+pub mod campaign_admin;
+pub mod campaigns;
 pub mod comments;
 pub mod html;
 pub mod moderation;

@@ -67,10 +67,38 @@ pub async fn demo(State(state): State<AppState>) -> ApiResult<Response> {
         noscript_href: &noscript,
         css: &ASSETS.demo_css,
         js: &ASSETS.demo_js,
+        campaign_slug: DEMO_CAMPAIGN,
+        campaign_html: demo_campaign(&state).await?,
     }
     .render()
     .map_err(ApiError::internal)?;
     Ok(page(html, StatusCode::OK))
+}
+
+/// The demo campaign's slug (`rostra`'s demo seeds it).
+pub const DEMO_CAMPAIGN: &str = "southfront";
+
+/// The demo campaign's bar in English and UTC (the widget redraws it in the
+/// reader's language and time zone), or nothing if there is no campaign.
+async fn demo_campaign(state: &AppState) -> ApiResult<String> {
+    let (Ok(site), Ok(slug)) = (
+        rostra_core::SiteId::parse("demo"),
+        rostra_core::CampaignSlug::parse(DEMO_CAMPAIGN),
+    ) else {
+        return Ok(String::new());
+    };
+    match state.service.campaign_with_totals(&site, &slug).await {
+        Ok((c, totals)) => crate::html::campaign::campaign(
+            &c,
+            &totals,
+            rostra_core::Timestamp::now(),
+            0,
+            crate::html::Lang::En,
+        )
+        .map_err(ApiError::internal),
+        Err(rostra_service::ServiceError::NotFound(_)) => Ok(String::new()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What the thread page adds to the fragment's parameters.

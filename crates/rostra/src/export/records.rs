@@ -242,6 +242,10 @@ pub enum Record {
         /// When, ms.
         created_at: i64,
     },
+    /// A donation campaign.
+    Campaign(super::campaign_records::CampaignRecord),
+    /// A donation toward a campaign (a refund: negative).
+    Donation(super::campaign_records::DonationRecord),
     /// An entry of the audit log.
     Audit {
         /// Its id.
@@ -458,6 +462,18 @@ impl From<&AuditEntry> for Record {
     }
 }
 
+impl From<&rostra_core::Campaign> for Record {
+    fn from(c: &rostra_core::Campaign) -> Self {
+        Record::Campaign(c.into())
+    }
+}
+
+impl From<&rostra_store::DonationRow> for Record {
+    fn from(d: &rostra_store::DonationRow) -> Self {
+        Record::Donation(d.into())
+    }
+}
+
 impl Record {
     /// The record as one line of JSON, without the newline.
     pub fn to_line(&self) -> anyhow::Result<String> {
@@ -485,6 +501,8 @@ impl Record {
             Record::Report { id, .. } => format!("report {id}"),
             Record::Ban { id, .. } => format!("ban {id}"),
             Record::Audit { id, .. } => format!("audit entry {id}"),
+            Record::Campaign(c) => format!("campaign {}", c.id),
+            Record::Donation(d) => format!("donation {}", d.id),
         }
     }
 }

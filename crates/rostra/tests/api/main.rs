@@ -9,6 +9,8 @@ mod helpers;
 const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod attacks;
+mod campaign_webhooks;
+mod campaigns;
 mod comments;
 mod durability;
 mod errors;
