@@ -14,6 +14,7 @@
 //! others' announcements (see [`feed`]).
 
 mod announce;
+mod batch;
 mod comments;
 mod dump;
 mod error;
