@@ -22,6 +22,7 @@ mod feed;
 mod history;
 mod moderation;
 mod notice;
+mod rates;
 mod reads;
 mod restore;
 mod rows;
@@ -41,8 +42,9 @@ use rostra_core::{
 use rostra_store::feed::ChangeFeed;
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
-    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
-    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, RateDecision,
+    RatePolicy, Reported, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, User,
+    Vote, VoteRow, Voted, Written,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -334,6 +336,19 @@ impl Store for PostgresStore {
         .await
         .map_err(|e| StoreError::Backend(format!("listening for changes: {e}")))?;
         Ok(Some(feed))
+    }
+
+    async fn take_rate(
+        &self,
+        key: &str,
+        now: Timestamp,
+        policy: RatePolicy,
+    ) -> StoreResult<RateDecision> {
+        Ok(rates::take(&self.pool, key, now, policy).await?)
+    }
+
+    async fn forget_rates(&self, now: Timestamp) -> StoreResult<u64> {
+        Ok(rates::forget(&self.pool, now).await?)
     }
 
     async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {

@@ -21,10 +21,12 @@ use rostra_core::{
     Comment, CommentId, CommentStatus, NewComment, NewSite, PageUrl, Reason, Role, Seek, Site,
     SiteId, Sort, ThreadId, Timestamp, UserId,
 };
+use rostra_store::rate::MemoryRates;
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CommentEdit, CommentRow, CredentialKind, Membership, ModerationRows,
-    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, Reported, Restore,
-    Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, RateDecision,
+    RatePolicy, Reported, Restore, Secret, Store, StoreError, StoreResult, Tally, Thread, User,
+    Vote, VoteRow, Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -61,6 +63,9 @@ impl Default for SqliteOptions {
 pub struct SqliteStore {
     readers: SqlitePool,
     writer: mpsc::Sender<Job>,
+    /// Rate limits: only one node uses an SQLite database, so they live in
+    /// its memory and never touch the file.
+    rates: MemoryRates,
 }
 
 impl SqliteStore {
@@ -110,6 +115,7 @@ impl SqliteStore {
         Ok(Self {
             readers,
             writer: tx,
+            rates: MemoryRates::default(),
         })
     }
 
@@ -280,6 +286,19 @@ impl Store for SqliteStore {
 
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
         reads::replies(&self.readers, roots).await
+    }
+
+    async fn take_rate(
+        &self,
+        key: &str,
+        now: Timestamp,
+        policy: RatePolicy,
+    ) -> StoreResult<RateDecision> {
+        Ok(self.rates.take(key, now, policy))
+    }
+
+    async fn forget_rates(&self, now: Timestamp) -> StoreResult<u64> {
+        Ok(self.rates.forget(now))
     }
 
     async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {

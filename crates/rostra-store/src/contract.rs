@@ -23,6 +23,7 @@
 
 pub mod history;
 pub mod moderation;
+pub mod rate;
 pub mod restore;
 
 pub use history::{
@@ -31,6 +32,10 @@ pub use history::{
 pub use moderation::{
     assessments_are_kept_with_comments, bans_match_until_they_expire, reports_hold_and_queue,
     the_audit_log_only_grows, users_roles_and_credentials,
+};
+pub use rate::{
+    forgetting_rates_keeps_limited_keys, racing_takes_are_counted_once_each,
+    rate_limits_allow_a_burst_then_refuse,
 };
 pub use restore::{restore_copies_every_row, restore_refuses_a_non_empty_store};
 
@@ -62,7 +67,8 @@ macro_rules! contract_tests {
             restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
             recent_identical_bodies_are_found, assessments_are_kept_with_comments,
             users_roles_and_credentials, reports_hold_and_queue, bans_match_until_they_expire,
-            the_audit_log_only_grows);
+            the_audit_log_only_grows, rate_limits_allow_a_burst_then_refuse,
+            racing_takes_are_counted_once_each, forgetting_rates_keeps_limited_keys);
         $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row);
     };
     (@each pair $fresh:path; $($name:ident),*) => {

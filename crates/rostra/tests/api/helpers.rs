@@ -97,13 +97,19 @@ impl TestApp {
     /// the data. It leaves the schema to this app.
     #[allow(dead_code)]
     pub async fn spawn_node(&self) -> Self {
+        self.spawn_node_with(|_| {}).await
+    }
+
+    /// Another node, with the test defaults changed by `tweak`.
+    #[allow(dead_code)]
+    pub async fn spawn_node_with(&self, tweak: impl FnOnce(&mut Config)) -> Self {
         let schema = self
             .schema
             .as_ref()
             .expect("several nodes share a PostgreSQL database");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(SCHEMA_FILE), schema.name()).unwrap();
-        Self::spawn_in(dir, |_| {}).await.unwrap()
+        Self::spawn_in(dir, tweak).await.unwrap()
     }
 
     /// Rostra on the data directory `dir` (on PostgreSQL: in the schema its
