@@ -17,7 +17,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
-OUT=${BENCH_OUT:-$BENCH_DIR/out}
+OUT=$(realpath -m "${BENCH_OUT:-$BENCH_DIR/out}")
 
 DB=${BENCH_DB:-sqlite}                    # sqlite | postgres
 NODES=${BENCH_NODES:-1}                   # 1 | 2 (2: postgres only)
@@ -30,6 +30,7 @@ CONNS=${BENCH_CONNECTIONS:-50}
 PORT=${BENCH_PORT:-18090}                 # node 1; node 2 is PORT + 1
 NGINX_PORT=${BENCH_NGINX_PORT:-18089}
 REUSE=${BENCH_REUSE_DATA:-0}              # 1: keep a database seeded earlier
+ROUNDS=${BENCH_ROUNDS:-3}                 # sizes measured in turn, this many times
 SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target/bench}
@@ -163,11 +164,12 @@ wrk_bad() { # non-2xx plus socket errors
   awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
 }
 
-measure_size() { # SIZE
-  local size=$1 threads data page_path busy0 total0 busy1 total1
-  threads=$(( size / PER_THREAD > 0 ? size / PER_THREAD : 1 ))
+threads_of() { echo $(( $1 / PER_THREAD > 0 ? $1 / PER_THREAD : 1 )); }
+
+measure_size() { # SIZE ROUND
+  local size=$1 round=$2 threads data page_path busy0 total0 busy1 total1
+  threads=$(threads_of "$size")
   data=$DATA_ROOT/data-$size
-  seed_size "$size" "$threads" "$data"
   start_nodes "$data" "$size"
 
   # nginx serves the bytes of thread 1's first page.
@@ -219,18 +221,34 @@ measure_size() { # SIZE
   local nrps np99
   nrps=$(wrk_rps "$RUN/wrk-$size-nginx.txt")
   np99=$(wrk_p "$RUN/wrk-$size-nginx.txt" 99%)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$DB" "$NODES" "$size" "$threads" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$DB" "$NODES" "$size" "$threads" \
     "$rps" "$p50" "$p99" "$bad" "$nrps" "$np99" \
     "$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')" \
     "$(cat "$data/seed-seconds")" "$(cat "$data/db-mb")" \
     "$(awk -v a="$busy0" -v b="$busy1" -v c="$total0" -v e="$total1" 'BEGIN { printf "%.0f", 100 * (b - a) / (e - c) }')" \
-    >>"$RESULTS"
+    "$round" >>"$RESULTS"
   log "$size: $rps req/s, p99 $p99 ms, $bad bad answers; nginx $nrps req/s"
 }
 
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-for size in $SIZES; do measure_size "$size"; done
+for size in $SIZES; do seed_size "$size" "$(threads_of "$size")" "$DATA_ROOT/data-$size"; done
+if [[ $DB == postgres ]]; then # count buffer hits from here on
+  for size in $SIZES; do psql -Atq "$(database_for "$size")" -c "SELECT pg_stat_reset()" >/dev/null; done
+fi
+# The sizes in turn, round after round: other work on the machine then
+# weighs on every size alike, and the medians say what a single run cannot.
+for ((round = 1; round <= ROUNDS; round++)); do
+  for size in $SIZES; do measure_size "$size" "$round"; done
+done
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+col() { awk -F'\t' -v s="$1" -v c="$2" '$3 == s { print $c }' "$RESULTS" | median; }
+MEDIANS=$RUN/medians.tsv
+: >"$MEDIANS"
+for size in $SIZES; do
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$DB" "$NODES" "$size" "$(threads_of "$size")" \
+    "$(col "$size" 5)" "$(col "$size" 7)" "$(col "$size" 9)" "$(col "$size" 11)" >>"$MEDIANS"
+done
 
 # ----------------------------------------------------------------- report --
 {
@@ -238,12 +256,24 @@ for size in $SIZES; do measure_size "$size"; done
     "$(date -u +%FT%TZ)" "$CPUS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')" "$DB" "$NODES"
   printf 'load: wrk -c%s -d%ss --latency, first page of a random thread (%s comments a thread); nginx: one such page, same run\n\n' \
     "$CONNS" "$DURATION" "$PER_THREAD"
-  printf '%-9s %5s %10s %8s %10s %8s %8s %5s %10s %8s %9s %8s %8s %6s\n' \
-    db nodes comments threads "req/s" "p50 ms" "p99 ms" bad "nginx r/s" "ngx p99" "vs nginx" "seed s" "db MB" "busy%"
-  printf '%.0s-' {1..128}; echo
-  awk -F'\t' '{ printf "%-9s %5s %10s %8s %10s %8s %8s %5s %10s %8s %9s %8s %8s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' "$RESULTS"
+  printf '%-9s %5s %10s %8s %10s %8s %8s %5s %10s %8s %9s %8s %8s %6s %5s\n' \
+    db nodes comments threads "req/s" "p50 ms" "p99 ms" bad "nginx r/s" "ngx p99" "vs nginx" "seed s" "db MB" "busy%" round
+  printf '%.0s-' {1..134}; echo
+  awk -F'\t' '{ printf "%-9s %5s %10s %8s %10s %8s %8s %5s %10s %8s %9s %8s %8s %6s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' "$RESULTS"
+  printf '\nmedians of %s rounds:\n' "$ROUNDS"
+  printf '%-9s %5s %10s %8s %10s %8s %10s %9s\n' db nodes comments threads "req/s" "p99 ms" "nginx r/s" "vs nginx"
+  awk -F'\t' '{ printf "%-9s %5s %10s %8s %10s %8s %10s %9s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$MEDIANS"
   echo
-  awk -F'\t' 'NR == 1 { r0 = $11; p0 = $7; s0 = $3 } END { if (NR > 1) printf "largest vs smallest (%s vs %s comments): vs-nginx ratio %.2f, p99 %.2f\n", $3, s0, $11 / r0, $7 / p0 }' "$RESULTS"
+  awk -F'\t' 'NR == 1 { r0 = $8; q0 = $5; p0 = $6; s0 = $3 } END { if (NR > 1) printf "largest vs smallest (%s vs %s comments), medians: vs-nginx ratio %.2f, req/s %.2f, p99 %.2f\n", $3, s0, $8 / r0, $5 / q0, $6 / p0 }' "$MEDIANS"
+  if [[ $DB == postgres ]]; then
+    printf 'PostgreSQL shared_buffers %s; block reads served from them during the runs:' \
+      "$(psql -Atq "$PG/postgres" -c 'SHOW shared_buffers')"
+    for size in $SIZES; do
+      printf ' %s comments %s%%;' "$size" "$(psql -Atq "$(database_for "$size")" -c \
+        "SELECT round(100.0 * blks_hit / NULLIF(blks_hit + blks_read, 0), 1) FROM pg_stat_database WHERE datname = current_database()")"
+    done
+    echo
+  fi
   printf 'p50/p99 with two nodes: the higher of the two wrk runs; req/s: their sum\n'
   printf 'load average at start: %s\n' "$LOAD_AT_START"
 } | tee "$RUN/summary.txt"
