@@ -38,7 +38,7 @@ BIN=$CARGO_TARGET_DIR/release/rostra
 CPUS=$(nproc)
 ORIGIN=http://127.0.0.1:$PORT             # every seeded page is on node 1's origin
 MANY_URL=$ORIGIN/bench/t
-RUN=$OUT/scale-$DB-$NODES                 # this run's logs and results
+RUN=$OUT/scale-$DB-$NODES${BENCH_TAG:+-$BENCH_TAG}   # this run's logs and results (BENCH_TAG: a name for a variant)
 DATA_ROOT=$OUT/scale-data-$DB             # seeded data, shared by 1- and 2-node runs
 RESULTS=$RUN/results.tsv
 
