@@ -26,6 +26,9 @@ PORT=${BENCH_PORT:-18080}                 # rostra
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}     # nginx baseline
 POST_THREADS=${BENCH_POST_THREADS:-5}     # POSTs go to threads t/1..t/N
 REUSE=${BENCH_REUSE_DATA:-0}              # 1: keep a database seeded earlier
+DB=${BENCH_DB:-sqlite}                    # sqlite | postgres
+PG=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}   # postgres: the server
+PG_DB=${BENCH_PG_DATABASE:-rostra_bench}  # postgres: the database, dropped and created
 SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target/bench}
@@ -43,6 +46,12 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 for tool in curl wrk nginx jq awk; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y wrk nginx-light jq curl)"
 done
+[[ $DB == sqlite || $DB == postgres ]] || die "BENCH_DB is sqlite or postgres"
+if [[ $DB == postgres ]]; then
+  command -v psql >/dev/null || die "psql is missing"
+  # seed and serve read it; the data directory then holds no database.
+  export ROSTRA_DATABASE__URL=$PG/$PG_DB
+fi
 ((THREADS <= COMMENTS)) || die "BENCH_THREADS must not exceed BENCH_COMMENTS"
 ((POST_THREADS <= THREADS)) || die "BENCH_POST_THREADS must not exceed BENCH_THREADS"
 
@@ -178,7 +187,7 @@ fi
 SMALL_URL=$ORIGIN/bench/small
 BIG_URL=$ORIGIN/bench/big
 MANY_URL=$ORIGIN/bench/t                  # threads are $MANY_URL/1 … /$THREADS
-PLAN="comments=$COMMENTS threads=$THREADS big=$BIG small=$SMALL port=$PORT"
+PLAN="db=$DB comments=$COMMENTS threads=$THREADS big=$BIG small=$SMALL port=$PORT"
 SEED_SECS=0
 SEED_TOTAL=$((COMMENTS + BIG + SMALL))
 if [[ $REUSE == 1 && -f $DATA/plan && $(cat "$DATA/plan") == "$PLAN" ]]; then
@@ -188,6 +197,9 @@ else
   log "seeding a fresh database: $PLAN"
   rm -rf "$DATA"
   mkdir -p "$DATA"
+  if [[ $DB == postgres ]]; then
+    psql -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
+  fi
   t0=$(date +%s.%N)
   seed() { "$BIN" seed --data-dir "$DATA" --site demo "$@" 2>&1 | tail -n 1 >&2; }
   seed --url "$MANY_URL" --comments "$COMMENTS" --threads "$THREADS"
@@ -199,7 +211,11 @@ else
   echo "$PLAN" >"$DATA/plan"
 fi
 SEED_RATE=$(awk -v n="$SEED_TOTAL" -v s="$SEED_SECS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
-DB_MB=$(du -sm "$DATA" | awk '{ print $1 }')
+if [[ $DB == postgres ]]; then
+  DB_MB=$(psql -Atq "$ROSTRA_DATABASE__URL" -c "SELECT pg_database_size(current_database()) / 1048576")
+else
+  DB_MB=$(du -sm "$DATA" | awk '{ print $1 }')
+fi
 log "seeded $SEED_TOTAL comments in ${SEED_SECS}s ($SEED_RATE comments/s); data dir ${DB_MB} MB"
 
 # ------------------------------------------------------ requests measured --
@@ -348,7 +364,7 @@ fi
 row "peak RSS" "$RSS_MAX KiB" "-" "-" "< 30 MB" "$(ok "$RSS_MAX < 30720")" "-" "-" "-"
 
 {
-  printf '\nRostra benchmark  %s  (%s CPUs, %s)\n' "$(date -u +%FT%TZ)" "$CPUS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  printf '\nRostra benchmark  %s  (%s CPUs, %s, %s)\n' "$(date -u +%FT%TZ)" "$CPUS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')" "$DB"
   printf 'data: %s comments in %s threads + %s + %s; seeded in %ss (%s comments/s); %s MB on disk\n' \
     "$COMMENTS" "$THREADS" "$BIG" "$SMALL" "$SEED_SECS" "$SEED_RATE" "$DB_MB"
   printf 'load: wrk -t%s -c%s -d%ss --latency (after %ss warm-up); thread response %s B (%s comments), HTML section %s B, counts %s B, big first page %s B\n\n' \

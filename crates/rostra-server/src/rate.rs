@@ -1,10 +1,14 @@
 //! Write rate limits per client address and site.
+//!
+//! The limits are the store's (see [`rostra_store::rate`]): in memory for
+//! SQLite, which one node uses; in the database for PostgreSQL, so that a
+//! client spreading its requests over several nodes gets no more than it
+//! would from one.
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use rostra_store::{RateDecision, RatePolicy};
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Arc;
 
 /// What is limited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,33 +21,48 @@ pub enum Action {
     Report,
     /// Signing in (a fixed [`LOGINS_PER_MINUTE`], against password guessing).
     Login,
-    /// Subscribing by e-mail (a fixed [`SUBSCRIBES_PER_HOUR`]: each may
-    /// mail a confirmation request to an address).
+    /// Subscribing by e-mail (fixed: [`SUBSCRIBES`]; each may mail a
+    /// confirmation request to an address).
     Subscribe,
 }
 
-/// Subscriptions per address and hour (and burst).
-pub const SUBSCRIBES_PER_HOUR: u32 = 10;
+/// Subscriptions per client address and site: ten at once, then one a
+/// minute.
+pub const SUBSCRIBES: RatePolicy = RatePolicy {
+    per_minute: 1,
+    burst: 10,
+};
+
+impl Action {
+    /// The name its keys start with.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Write => "write",
+            Action::Vote => "vote",
+            Action::Report => "report",
+            Action::Login => "login",
+            Action::Subscribe => "subscribe",
+        }
+    }
+}
 
 /// Sign-in attempts per address and minute (and burst).
 pub const LOGINS_PER_MINUTE: u32 = 10;
 
-/// Per-address, per-site token buckets.
-#[derive(Clone)]
+/// The policy of each limit; `None` where it is off.
+#[derive(Debug, Clone, Copy)]
 pub struct RateLimits {
-    writes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
-    votes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
-    reports: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
-    logins: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
-    subscribes: Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>>,
+    writes: Option<RatePolicy>,
+    votes: Option<RatePolicy>,
+    reports: Option<RatePolicy>,
+    logins: Option<RatePolicy>,
 }
 
-fn limiter(per_minute: u32, burst: u32) -> Option<Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>> {
-    let rate = NonZeroU32::new(per_minute)?;
-    let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
-    Some(Arc::new(DefaultKeyedRateLimiter::keyed(
-        Quota::per_minute(rate).allow_burst(burst),
-    )))
+fn policy(per_minute: u32, burst: u32) -> Option<RatePolicy> {
+    (per_minute > 0).then_some(RatePolicy {
+        per_minute,
+        burst: burst.max(1),
+    })
 }
 
 impl RateLimits {
@@ -56,52 +75,46 @@ impl RateLimits {
         vote_burst: u32,
     ) -> Self {
         Self {
-            writes: limiter(writes_per_minute, write_burst),
-            votes: limiter(votes_per_minute, vote_burst),
-            reports: limiter(votes_per_minute, vote_burst),
-            logins: limiter(LOGINS_PER_MINUTE, LOGINS_PER_MINUTE),
-            subscribes: NonZeroU32::new(SUBSCRIBES_PER_HOUR).map(|n| {
-                Arc::new(DefaultKeyedRateLimiter::keyed(
-                    Quota::per_hour(n).allow_burst(n),
-                ))
-            }),
+            writes: policy(writes_per_minute, write_burst),
+            votes: policy(votes_per_minute, vote_burst),
+            reports: policy(votes_per_minute, vote_burst),
+            logins: policy(LOGINS_PER_MINUTE, LOGINS_PER_MINUTE),
         }
     }
 
-    /// `Ok` if allowed, else the seconds to wait.
-    pub fn check(&self, action: Action, address: IpAddr, site: &str) -> Result<(), u64> {
-        let limiter = match action {
-            Action::Write => &self.writes,
-            Action::Vote => &self.votes,
-            Action::Report => &self.reports,
-            Action::Login => &self.logins,
-            Action::Subscribe => &self.subscribes,
-        };
-        let Some(limiter) = limiter else {
-            return Ok(());
-        };
-        limiter
-            .check_key(&(address, site.to_owned()))
-            .map_err(|not_until| {
-                let wait = not_until.wait_time_from(DefaultClock::default().now());
-                wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-            })
+    /// The policy of `action`'s limit, unless it is off.
+    pub fn policy(&self, action: Action) -> Option<RatePolicy> {
+        match action {
+            Action::Write => self.writes,
+            Action::Vote => self.votes,
+            Action::Report => self.reports,
+            Action::Login => self.logins,
+            Action::Subscribe => Some(SUBSCRIBES),
+        }
     }
+}
 
-    /// Forgets idle buckets (call now and then).
-    pub fn shrink(&self) {
-        for l in [
-            &self.writes,
-            &self.votes,
-            &self.reports,
-            &self.logins,
-            &self.subscribes,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            l.retain_recent();
-            l.shrink_to_fit();
+/// Takes one `action` for the client at `address` on `site` (empty: every
+/// site); 429 with the seconds to wait when over the limit.
+pub(crate) async fn limit(
+    state: &AppState,
+    action: Action,
+    address: IpAddr,
+    site: &str,
+) -> ApiResult<()> {
+    let Some(policy) = state.rate.policy(action) else {
+        return Ok(());
+    };
+    let address = address.to_string();
+    match state
+        .service
+        .take_rate(action.name(), &address, site, policy)
+        .await?
+    {
+        RateDecision::Allowed => Ok(()),
+        RateDecision::RetryAfter { millis } => {
+            let secs = u64::try_from(millis.max(1)).unwrap_or(1).div_ceil(1000);
+            Err(ApiError::rate_limited(secs))
         }
     }
 }

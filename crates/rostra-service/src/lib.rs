@@ -14,6 +14,7 @@ mod pages;
 pub mod policy;
 mod preview;
 pub mod queue;
+mod rate;
 mod relay;
 mod reports;
 mod sites;

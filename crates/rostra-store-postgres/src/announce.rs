@@ -10,7 +10,7 @@
 
 use crate::error::Result;
 use crate::notice::{self, NodeId};
-use crate::{comments, votes};
+use crate::{batch, comments, votes};
 use rostra_core::{CommentId, CommentStatus, NewComment, PageUrl, SiteId};
 use rostra_store::feed::{Change, CommentChange, ThreadEvent};
 use rostra_store::{CommentEdit, Thread, Vote, Voted, Written};
@@ -108,7 +108,7 @@ pub async fn insert_comment(
     Ok(written)
 }
 
-/// [`comments::insert_batch`], announced.
+/// [`batch::insert_batch`], announced.
 pub async fn insert_batch(
     conn: &mut PgConnection,
     say: Announcer,
@@ -118,7 +118,7 @@ pub async fn insert_batch(
         .iter()
         .map(|c| (c.site_id.clone(), c.url.clone()))
         .collect();
-    let ids = comments::insert_batch(conn, batch).await?;
+    let ids = batch::insert_batch(conn, batch).await?;
     say.threads(conn, touched).await?;
     Ok(ids)
 }
@@ -186,10 +186,6 @@ pub async fn vote(conn: &mut PgConnection, say: Announcer, v: Vote) -> Result<Vo
 
 /// Many votes, in order, announced by thread.
 pub async fn vote_batch(conn: &mut PgConnection, say: Announcer, batch: Vec<Vote>) -> Result<()> {
-    let mut touched = HashSet::new();
-    for v in batch {
-        let voted = votes::vote(conn, v).await?;
-        touched.insert((voted.thread.site_id, voted.thread.url));
-    }
+    let touched = batch::vote_batch(conn, batch).await?;
     say.threads(conn, touched).await
 }

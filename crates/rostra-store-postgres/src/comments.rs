@@ -48,7 +48,7 @@ async fn count_approved(conn: &mut PgConnection, id: ThreadId, delta: i64) -> Re
 /// The page's thread, created if it has none. Two transactions creating the
 /// same thread at once end with one row: the second insert waits for the
 /// first to commit, does nothing, and the final `SELECT` finds the winner's.
-async fn thread_for(conn: &mut PgConnection, c: &NewComment) -> Result<Thread> {
+pub(crate) async fn thread_for(conn: &mut PgConnection, c: &NewComment) -> Result<Thread> {
     let select = format!("SELECT {THREAD_COLS} FROM threads WHERE site_id = $1 AND url = $2");
     let found = sqlx::query(&select)
         .bind(c.site_id.as_str())
@@ -119,7 +119,7 @@ async fn parent_of(
 }
 
 /// Inserts one comment. `known` is the page's thread if the caller already
-/// has it (batches); it is found or created otherwise.
+/// has it; it is found or created otherwise.
 pub async fn insert_comment(
     conn: &mut PgConnection,
     c: NewComment,
@@ -165,24 +165,6 @@ pub async fn insert_comment(
     }
     let comment = c.stored(CommentId(id), thread.id, root_id, depth);
     Ok(Written { comment, thread })
-}
-
-/// Inserts many comments in the one transaction the caller opened.
-pub async fn insert_batch(
-    conn: &mut PgConnection,
-    batch: Vec<NewComment>,
-) -> Result<Vec<CommentId>> {
-    let mut ids = Vec::with_capacity(batch.len());
-    let mut last: Option<Thread> = None;
-    for c in batch {
-        let known = last
-            .take()
-            .filter(|t| t.site_id == c.site_id && t.url == c.url);
-        let written = insert_comment(conn, c, known).await?;
-        ids.push(written.comment.id);
-        last = Some(written.thread);
-    }
-    Ok(ids)
 }
 
 /// Changes a comment's count of listed replies by `delta`, and carries a

@@ -14,6 +14,7 @@
 //! others' announcements (see [`feed`]).
 
 mod announce;
+mod batch;
 mod campaigns;
 mod comments;
 mod dump;
@@ -23,6 +24,7 @@ mod history;
 mod moderation;
 mod notice;
 mod outbox;
+mod rates;
 mod reads;
 mod restore;
 mod rows;
@@ -50,8 +52,8 @@ use rostra_store::outbox::{
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, CredentialKind, Membership,
     ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation, NewReport, NewUser,
-    QueueItem, QueueQuery, Recorded, Reported, Restore, Secret, Store, StoreError, StoreResult,
-    Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    QueueItem, QueueQuery, RateDecision, RatePolicy, Recorded, Reported, Restore, Secret, Store,
+    StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -347,6 +349,19 @@ impl Store for PostgresStore {
         .await
         .map_err(|e| StoreError::Backend(format!("listening for changes: {e}")))?;
         Ok(Some(feed))
+    }
+
+    async fn take_rate(
+        &self,
+        key: &str,
+        now: Timestamp,
+        policy: RatePolicy,
+    ) -> StoreResult<RateDecision> {
+        Ok(rates::take(&self.pool, key, now, policy).await?)
+    }
+
+    async fn forget_rates(&self, now: Timestamp) -> StoreResult<u64> {
+        Ok(rates::forget(&self.pool, now).await?)
     }
 
     async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {

@@ -31,11 +31,12 @@ use rostra_store::outbox::{
     ConfirmRequest, DigestItem, Job as OutboxJob, NewJob, NewSubscription, NewWebhook, OutboxTally,
     Settle, Subscriber, Subscription, Webhook,
 };
+use rostra_store::rate::MemoryRates;
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, CredentialKind, Membership,
     ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation, NewReport, NewUser,
-    QueueItem, QueueQuery, Recorded, Reported, Restore, Secret, Store, StoreError, StoreResult,
-    Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    QueueItem, QueueQuery, RateDecision, RatePolicy, Recorded, Reported, Restore, Secret, Store,
+    StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -72,6 +73,9 @@ impl Default for SqliteOptions {
 pub struct SqliteStore {
     readers: SqlitePool,
     writer: mpsc::Sender<Job>,
+    /// Rate limits: only one node uses an SQLite database, so they live in
+    /// its memory and never touch the file.
+    rates: MemoryRates,
 }
 
 impl SqliteStore {
@@ -121,6 +125,7 @@ impl SqliteStore {
         Ok(Self {
             readers,
             writer: tx,
+            rates: MemoryRates::default(),
         })
     }
 
@@ -305,6 +310,19 @@ impl Store for SqliteStore {
 
     async fn replies(&self, roots: &[CommentId]) -> StoreResult<Vec<Comment>> {
         reads::replies(&self.readers, roots).await
+    }
+
+    async fn take_rate(
+        &self,
+        key: &str,
+        now: Timestamp,
+        policy: RatePolicy,
+    ) -> StoreResult<RateDecision> {
+        Ok(self.rates.take(key, now, policy))
+    }
+
+    async fn forget_rates(&self, now: Timestamp) -> StoreResult<u64> {
+        Ok(self.rates.forget(now))
     }
 
     async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally> {

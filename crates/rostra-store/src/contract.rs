@@ -25,6 +25,7 @@ pub mod campaigns;
 pub mod history;
 pub mod moderation;
 pub mod outbox;
+pub mod rate;
 pub mod restore;
 
 pub use campaigns::{
@@ -42,6 +43,10 @@ pub use outbox::{
     comment_events_are_enqueued_only_when_someone_listens,
     jobs_are_leased_to_one_worker_and_settled_by_it,
     subscriptions_need_confirmation_and_requests_are_limited,
+};
+pub use rate::{
+    forgetting_rates_keeps_limited_keys, racing_takes_are_counted_once_each,
+    rate_limits_allow_a_burst_then_refuse,
 };
 pub use restore::{restore_copies_every_row, restore_refuses_a_non_empty_store};
 
@@ -76,7 +81,8 @@ macro_rules! contract_tests {
             the_audit_log_only_grows, subscriptions_need_confirmation_and_requests_are_limited,
             comment_events_are_enqueued_only_when_someone_listens,
             jobs_are_leased_to_one_worker_and_settled_by_it, campaigns_are_created_once_per_slug,
-            donations_count_once_and_refunds_subtract);
+            donations_count_once_and_refunds_subtract, rate_limits_allow_a_burst_then_refuse,
+            racing_takes_are_counted_once_each, forgetting_rates_keeps_limited_keys);
         $crate::contract_tests!(@$each pair $fresh; restore_copies_every_row,
             campaigns_copy_between_stores);
     };

@@ -7,7 +7,7 @@
 //! implementation must pass; `keyset` the SQL shape of keyset paging, shared by
 //! the SQL backends; `feed` what a backend shared by several nodes tells each
 //! node of the others' writes; `dump` the rows a copy of a whole store reads
-//! and writes.
+//! and writes; `rate` the rate limits a store keeps for every node.
 
 pub mod campaigns;
 pub mod contract;
@@ -16,6 +16,7 @@ pub mod feed;
 pub mod keyset;
 pub mod moderation;
 pub mod outbox;
+pub mod rate;
 
 pub use campaigns::{CampaignRows, DonationRow, NewCampaign, NewDonation, Recorded};
 pub use dump::{
@@ -29,6 +30,7 @@ pub use outbox::{
     ConfirmRequest, DigestItem, Job, NewJob, NewSubscription, NewWebhook, OutboxTally, Settle,
     Subscriber, Subscription, Webhook,
 };
+pub use rate::{RateDecision, RatePolicy};
 
 use async_trait::async_trait;
 use rostra_core::campaign::Totals;
@@ -211,6 +213,20 @@ pub trait Store: Send + Sync + 'static {
     async fn changes(&self) -> StoreResult<Option<feed::ChangeFeed>> {
         Ok(None)
     }
+    /// One take by `key` at `now` under `policy` (see [`rate`]): allowed, and
+    /// counted, or refused for a while. Atomic: of takes racing on one key,
+    /// from any number of nodes, exactly as many are allowed as the policy
+    /// lets through one at a time.
+    async fn take_rate(
+        &self,
+        key: &str,
+        now: Timestamp,
+        policy: RatePolicy,
+    ) -> StoreResult<RateDecision>;
+    /// Forgets the rate keys that are no longer limited at `now` (call now
+    /// and then); returns how many.
+    async fn forget_rates(&self, now: Timestamp) -> StoreResult<u64>;
+
     /// How many rows the store holds, or those of one site.
     async fn tally(&self, site: Option<&SiteId>) -> StoreResult<Tally>;
     /// The installation's secrets, by name.

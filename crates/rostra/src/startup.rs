@@ -166,12 +166,16 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let rate = self.state.rate.clone();
+        // Rate keys no longer limiting anything (each node sweeps; on a
+        // shared database the sweeps are idempotent).
+        let service = self.state.service.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                rate.shrink();
+                if let Err(e) = service.forget_rates().await {
+                    tracing::warn!(error = %e, "forgetting expired rate limits");
+                }
             }
         });
         // Other nodes' writes, into this node's caches and streams, until

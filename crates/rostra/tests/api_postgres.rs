@@ -6,7 +6,8 @@
 //! `durability` is not here: it kills the real binary to show that SQLite's
 //! group commit acknowledges nothing before its fsync. On PostgreSQL the
 //! same promise is the server's (`synchronous_commit`) plus `COMMIT`
-//! returning before the 201, which every write test here already exercises.
+//! returning before the 201; `node_kill` kills one of two real nodes on one
+//! schema mid-storm and reads every acknowledged write back from the other.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "api/helpers.rs"]
@@ -17,6 +18,9 @@ const BACKEND: helpers::Backend = helpers::Backend::Postgres;
 
 #[path = "api/attacks.rs"]
 mod attacks;
+/// The real binary as a child process (for `node_kill`).
+#[path = "api/binary.rs"]
+mod binary;
 #[path = "api/campaign_webhooks.rs"]
 mod campaign_webhooks;
 #[path = "api/campaigns.rs"]
@@ -33,6 +37,9 @@ mod mail;
 mod moderation;
 #[path = "api/moderation_page.rs"]
 mod moderation_page;
+/// Two real nodes on one database, one killed with SIGKILL.
+#[path = "api/node_kill.rs"]
+mod node_kill;
 /// Several nodes on one database: PostgreSQL only.
 #[path = "api/nodes.rs"]
 mod nodes;

@@ -5,8 +5,8 @@ use crate::client::ClientAddr;
 use crate::dto_moderation::{LoginRequest, MeView};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::ApiJson;
+use crate::rate::limit;
 use crate::rate::Action;
-use crate::routes::comments::limit;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -40,7 +40,7 @@ pub async fn login(
     if headers.contains_key(header::ORIGIN) {
         check_origin(&headers, &state.http.public_url)?;
     }
-    limit(&state, Action::Login, ip, "")?;
+    limit(&state, Action::Login, ip, "").await?;
     let session = state.service.login(&req.name, &req.password).await?;
     let mut response = Json(MeView::of(&session.principal)).into_response();
     let max_age = rostra_service::moderators::SESSION_SECS;

@@ -7,7 +7,7 @@ use crate::dto::{
 };
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use crate::rate::Action;
+use crate::rate::{limit, Action};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -16,18 +16,10 @@ use axum::Json;
 use rand::distr::{Alphanumeric, SampleString};
 use rostra_core::{CommentId, EditToken};
 use rostra_service::PostInput;
-use std::net::IpAddr;
 
 pub(crate) const EDIT_TOKEN: &str = "x-edit-token";
 const VOTER_HEADER: &str = "x-rostra-voter";
 const VOTER_COOKIE: &str = "rostra_voter";
-
-pub(crate) fn limit(state: &AppState, action: Action, ip: IpAddr, site: &str) -> ApiResult<()> {
-    state
-        .rate
-        .check(action, ip, site)
-        .map_err(ApiError::rate_limited)
-}
 
 pub(crate) fn edit_token(headers: &HeaderMap, body: Option<&str>) -> ApiResult<EditToken> {
     headers
@@ -71,7 +63,7 @@ pub async fn post_comment(
     ApiJson(req): ApiJson<PostCommentRequest>,
 ) -> ApiResult<Response> {
     let site = site_id(&site)?;
-    limit(&state, Action::Write, ip, site.as_str())?;
+    limit(&state, Action::Write, ip, site.as_str()).await?;
     let input = PostInput {
         url: req.url,
         title: req.title,
@@ -167,7 +159,7 @@ pub async fn edit_comment(
     ApiJson(req): ApiJson<EditCommentRequest>,
 ) -> ApiResult<Json<CommentView>> {
     let site = site_id(&site)?;
-    limit(&state, Action::Write, ip, site.as_str())?;
+    limit(&state, Action::Write, ip, site.as_str()).await?;
     let token = edit_token(&headers, req.edit_token.as_deref())?;
     let comment = state
         .service
@@ -202,7 +194,7 @@ pub async fn delete_comment(
     headers: HeaderMap,
 ) -> ApiResult<Json<CommentView>> {
     let site = site_id(&site)?;
-    limit(&state, Action::Write, ip, site.as_str())?;
+    limit(&state, Action::Write, ip, site.as_str()).await?;
     let token = edit_token(&headers, None)?;
     let comment = state
         .service
@@ -251,7 +243,7 @@ pub async fn vote(
     ApiJson(req): ApiJson<VoteRequest>,
 ) -> ApiResult<Response> {
     let site = site_id(&site)?;
-    limit(&state, Action::Vote, ip, site.as_str())?;
+    limit(&state, Action::Vote, ip, site.as_str()).await?;
     let given = headers
         .get(VOTER_HEADER)
         .and_then(|v| v.to_str().ok())

@@ -9,7 +9,6 @@
 //! Every POST must come from this server's own pages (its `Origin`, else its
 //! `Referer`): 403 otherwise.
 
-use super::comments::limit;
 use super::html::{html_response, language};
 use super::site_id;
 use crate::assets::ASSETS;
@@ -20,6 +19,7 @@ use crate::extract::ApiQuery;
 use crate::html::i18n_moderation::ModStrings;
 use crate::html::moderation::{AuditLine, ModItem, ModerationHtml, QueueView, Tab};
 use crate::html::Lang;
+use crate::rate::limit;
 use crate::rate::Action;
 use crate::AppState;
 use askama::Template;
@@ -393,7 +393,7 @@ pub async fn login(
 ) -> ApiResult<Response> {
     same_origin(&state, &headers)?;
     let f: LoginForm = form(&body)?;
-    limit(&state, Action::Login, ip, "")?;
+    limit(&state, Action::Login, ip, "").await?;
     let lang = language(None, &headers);
     match state.service.login(&f.name, &f.password).await {
         Ok(session) => {

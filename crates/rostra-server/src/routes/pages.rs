@@ -2,7 +2,6 @@
 //! (for readers without JavaScript and for search engines), the form post that
 //! page makes, and the embedded static files.
 
-use super::comments::limit;
 use super::html::{html_response, language, render_thread, HtmlThreadQuery};
 use super::site_id;
 use crate::assets::ASSETS;
@@ -11,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::html::render::Link;
 use crate::html::views::{DemoHtml, ThreadPageHtml};
+use crate::rate::limit;
 use crate::rate::Action;
 use crate::AppState;
 use askama::Template;
@@ -222,7 +222,7 @@ pub async fn form_post(
     if form.action.as_deref() == Some("subscribe") {
         return subscribe_form(&state, &current, ip, &headers, form).await;
     }
-    limit(&state, Action::Write, ip, site_id.as_str())?;
+    limit(&state, Action::Write, ip, site_id.as_str()).await?;
     let parent = match form.parent.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(p) => Some(p.parse::<i64>().map_err(|_| {
@@ -308,7 +308,7 @@ async fn subscribe_form(
     headers: &HeaderMap,
     form: FormPost,
 ) -> ApiResult<Response> {
-    limit(state, Action::Subscribe, ip, site.id.as_str())?;
+    limit(state, Action::Subscribe, ip, site.id.as_str()).await?;
     let asked = rostra_service::mail::SubscribeInput {
         url: form.url.clone(),
         title: form.title.clone(),

@@ -5,8 +5,8 @@ use crate::client::ClientAddr;
 use crate::dto_moderation::{ReportRequest, ReportedView};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
+use crate::rate::limit;
 use crate::rate::Action;
-use crate::routes::comments::limit;
 use crate::routes::site_id;
 use crate::AppState;
 use axum::extract::State;
@@ -42,7 +42,7 @@ pub async fn report(
     ApiJson(req): ApiJson<ReportRequest>,
 ) -> ApiResult<Json<ReportedView>> {
     let site = site_id(&site)?;
-    limit(&state, Action::Report, ip, site.as_str())?;
+    limit(&state, Action::Report, ip, site.as_str()).await?;
     let reader = headers
         .get("x-rostra-voter")
         .and_then(|v| v.to_str().ok())

@@ -9,8 +9,8 @@
 use crate::client::ClientAddr;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::rate::limit;
 use crate::rate::Action;
-use crate::routes::comments::limit;
 use crate::routes::site_id;
 use crate::AppState;
 use askama::Template;
@@ -75,7 +75,7 @@ pub async fn subscribe(
     ApiJson(req): ApiJson<SubscribeRequest>,
 ) -> ApiResult<(StatusCode, Json<SubscribeAccepted>)> {
     let site = site_id(&site)?;
-    limit(&state, Action::Subscribe, ip, site.as_str())?;
+    limit(&state, Action::Subscribe, ip, site.as_str()).await?;
     state
         .service
         .subscribe(

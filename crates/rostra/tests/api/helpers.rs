@@ -100,7 +100,7 @@ impl TestApp {
         self.spawn_node_with(|_| {}).await
     }
 
-    /// Another node, its configuration changed by `tweak`.
+    /// Another node, with the test defaults changed by `tweak`.
     #[allow(dead_code)]
     pub async fn spawn_node_with(&self, tweak: impl FnOnce(&mut Config)) -> Self {
         let schema = self

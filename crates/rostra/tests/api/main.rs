@@ -9,6 +9,7 @@ mod helpers;
 const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod attacks;
+mod binary;
 mod campaign_webhooks;
 mod campaigns;
 mod comments;

@@ -258,3 +258,39 @@ async fn a_node_whose_listener_was_cut_resets_its_readers_and_catches_up() {
     let (now, _, _) = read(&b, &page).await;
     assert_eq!(now["comments"][0]["upvotes"], 1, "{now}");
 }
+
+#[tokio::test]
+async fn posts_spread_over_two_nodes_hit_the_rate_limit_at_the_same_count_as_on_one() {
+    let limits = |c: &mut rostra::config::Config| {
+        c.rate.writes_per_minute = 4;
+        c.rate.write_burst = 4;
+    };
+    let Some(a) = TestApp::spawn_with(limits).await else {
+        return;
+    };
+    let b = a.spawn_node_with(limits).await;
+    let page = a.page("/nodes/rate");
+    // One client (127.0.0.1), alternating nodes: the burst is one, shared.
+    for (i, node) in [&a, &b, &a, &b].into_iter().enumerate() {
+        let r = node
+            .post_comment_at(&page, None, "Ann", &format!("comment {i}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "post {i}");
+    }
+    for (i, node) in [&b, &a].into_iter().enumerate() {
+        let r = node
+            .post_comment_at(&page, None, "Ann", &format!("one too many {i}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "extra post {i}");
+        let wait: u64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=15).contains(&wait), "retry after {wait} s");
+    }
+    assert_eq!(
+        a.thread_json("/nodes/rate", &[]).await["thread"]["count"],
+        4
+    );
+}
