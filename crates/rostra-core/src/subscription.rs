@@ -96,14 +96,18 @@ pub enum WebhookEvent {
     /// A comment was rejected or marked spam.
     #[serde(rename = "comment.rejected")]
     CommentRejected,
+    /// A donation (or a refund) changed a campaign's totals.
+    #[serde(rename = "donation.recorded")]
+    DonationRecorded,
 }
 
 impl WebhookEvent {
     /// Every event, in a fixed order.
-    pub const ALL: [Self; 3] = [
+    pub const ALL: [Self; 4] = [
         Self::CommentCreated,
         Self::CommentApproved,
         Self::CommentRejected,
+        Self::DonationRecorded,
     ];
 
     /// The wire name.
@@ -112,6 +116,7 @@ impl WebhookEvent {
             Self::CommentCreated => "comment.created",
             Self::CommentApproved => "comment.approved",
             Self::CommentRejected => "comment.rejected",
+            Self::DonationRecorded => "donation.recorded",
         }
     }
 

@@ -221,6 +221,7 @@ impl Service {
     /// Records a donation once and, if it moved the totals, tells the
     /// campaign's watchers.
     pub async fn record_donation(&self, donation: NewDonation) -> Result<Recorded, ServiceError> {
+        let asked = donation.clone();
         let recorded = self.store.record_donation(donation).await?;
         let c = &recorded.campaign;
         if recorded.duplicate {
@@ -235,6 +236,11 @@ impl Service {
                     donors: recorded.totals.donors,
                 },
             );
+            // The donation is committed: a failure to enqueue its webhook
+            // deliveries is logged, not answered as the donation's own.
+            if let Err(e) = self.announce_donation(&asked, &recorded).await {
+                tracing::warn!(error = %e, campaign = %c.slug, "the donation's webhooks were not enqueued");
+            }
         }
         Ok(recorded)
     }

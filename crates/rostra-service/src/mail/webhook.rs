@@ -81,6 +81,70 @@ impl Service {
         Ok(self.store.delete_webhook(site, id).await?)
     }
 
+    /// Enqueues a delivery of a recorded donation to every endpoint of the
+    /// site that wants `donation.recorded` (once per donation and endpoint,
+    /// however often the provider repeats the event).
+    pub(crate) async fn announce_donation(
+        &self,
+        donation: &rostra_store::NewDonation,
+        recorded: &rostra_store::Recorded,
+    ) -> Result<(), ServiceError> {
+        let c = &recorded.campaign;
+        let event = WebhookEvent::DonationRecorded;
+        let hooks = self.store.webhooks(&c.site_id).await?;
+        let hooks: Vec<_> = hooks.iter().filter(|h| h.events.contains(&event)).collect();
+        if hooks.is_empty() {
+            return Ok(());
+        }
+        let (kind, amount) = match donation.entry {
+            rostra_core::campaign::Entry::Gift(n) => ("gift", n),
+            rostra_core::campaign::Entry::Refund(n) => ("refund", n),
+            rostra_core::campaign::Entry::RefundedTotal(n) => ("refunded_total", n),
+        };
+        let id = format!(
+            "donation:{}:{}:{}:{}",
+            c.site_id,
+            c.slug.as_str(),
+            donation.source.as_str(),
+            donation.event_id
+        );
+        let body = serde_json::json!({
+            "id": id,
+            "event": event.as_str(),
+            "site": c.site_id.as_str(),
+            "created_at": Timestamp::now().to_rfc3339(),
+            "donation": {
+                "campaign": c.slug.as_str(),
+                "source": donation.source.as_str(),
+                "event_id": donation.event_id,
+                "kind": kind,
+                "amount": amount,
+                "currency": donation.currency.as_str(),
+                "at": donation.at.to_rfc3339(),
+            },
+            "totals": {"raised": recorded.totals.raised, "donors": recorded.totals.donors},
+        })
+        .to_string();
+        let mut jobs = Vec::new();
+        for hook in hooks {
+            jobs.push(rostra_store::NewJob {
+                site_id: c.site_id.clone(),
+                kind: rostra_store::outbox::JobKind::Webhook,
+                key: format!("hook:{id}:{}", hook.id),
+                payload: super::fanout::json(&WebhookJob {
+                    webhook: hook.id,
+                    event: event.as_str().to_string(),
+                    body: body.clone(),
+                })
+                .map_err(|_| ServiceError::Internal("a webhook payload".into()))?,
+                run_at: Timestamp::now(),
+            });
+        }
+        self.store.enqueue(jobs).await?;
+        self.wake_outbox();
+        Ok(())
+    }
+
     pub(super) async fn deliver(&self, job: &Job) -> Result<Settle, JobError> {
         let d: WebhookJob = serde_json::from_str(&job.payload)
             .map_err(|e| JobError::Permanent(format!("webhook payload: {e}")))?;

@@ -610,6 +610,36 @@ async fn webhooks_are_signed_retried_and_owned_by_owners() {
         !body.contains("ann@example.org"),
         "no e-mail address in deliveries"
     );
+    // A donation recorded on one of the site's campaigns is delivered too
+    // (the endpoint above takes comment events only: register another).
+    let r = app
+        .client
+        .post(app.api("/webhooks"))
+        .bearer_auth(owner.as_str())
+        .json(&json!({"url": hook_url, "events": ["donation.recorded"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    crate::campaigns::create(&app, owner.as_str(), crate::campaigns::campaign_body()).await;
+    let r = app
+        .client
+        .post(app.api("/campaigns/fall/donations"))
+        .bearer_auth(owner.as_str())
+        .json(&json!({"amount": 2500, "id": "cheque-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let (headers, body) = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+        .await
+        .expect("the donation is delivered")
+        .unwrap();
+    assert_eq!(headers["rostra-event"], "donation.recorded");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["donation"]["amount"], 2500);
+    assert_eq!(v["donation"]["campaign"], "fall");
+    assert_eq!(v["totals"]["raised"], 12500);
 }
 
 #[tokio::test]
