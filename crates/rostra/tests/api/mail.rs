@@ -738,3 +738,40 @@ async fn messages_are_translated_and_escape_what_readers_wrote() {
         "the name is escaped: {html}"
     );
 }
+
+#[tokio::test]
+async fn moderators_may_take_held_comments_as_a_digest() {
+    let Some((app, sink, _dir)) = mailing(|c| c.mail.digest_every_secs = 2).await else {
+        return;
+    };
+    set_site(&app, |s| {
+        s.settings.moderation = ModerationMode::Pre;
+        s.settings.notify_moderators = rostra_core::ModeratorNotify::Digest;
+    })
+    .await;
+    let demo = SiteId::parse("demo").unwrap();
+    app.state
+        .service
+        .add_user(
+            "mo",
+            Some("a long enough password"),
+            Some("mo@example.org"),
+            &demo,
+            Role::Moderator,
+        )
+        .await
+        .unwrap();
+    post_as(&app, "Ann", None, "First held.", json!({})).await;
+    post_as(&app, "Ben", None, "Second held.", json!({})).await;
+    let got = sink.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(sink.messages().len(), 1, "one digest for both");
+    assert_eq!(got[0]["rcpt"], json!(["mo@example.org"]));
+    assert!(header(&got[0], "subject").contains("waiting for review"));
+    let text = got[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("First held.") && text.contains("Second held."),
+        "{text}"
+    );
+    assert!(text.contains(&app.url("/moderation")), "{text}");
+}
