@@ -14,17 +14,23 @@ use rostra_store::outbox::{DigestKind, Job, Settle, Subscriber, Subscription};
 use rostra_store::Thread;
 
 impl Service {
+    /// The page `path` under `/subscriptions/`, with a token for `purpose`.
+    fn link_to(&self, path: &str, purpose: Purpose, site: &Site, id: i64) -> String {
+        format!(
+            "{}/subscriptions/{path}?t={}",
+            self.mail.settings.public_url.trim_end_matches('/'),
+            token(&self.mail.link_secret, purpose, &site.id, id)
+        )
+    }
+
+    /// The link that does `purpose`.
     fn link(&self, purpose: Purpose, site: &Site, id: i64) -> String {
         let path = match purpose {
             Purpose::Confirm => "confirm",
             Purpose::Unsubscribe => "unsubscribe",
             Purpose::Manage => "manage",
         };
-        format!(
-            "{}/subscriptions/{path}?t={}",
-            self.mail.settings.public_url.trim_end_matches('/'),
-            token(&self.mail.link_secret, purpose, &site.id, id)
-        )
+        self.link_to(path, purpose, site, id)
     }
 
     /// The footer of a subscriber's message.
@@ -37,9 +43,9 @@ impl Service {
     ) -> (String, Vec<(String, String)>) {
         let unsubscribe = match one {
             Some(s) => self.link(Purpose::Unsubscribe, site, s.id),
-            None => self
-                .link(Purpose::Manage, site, who.id)
-                .replace("/manage?", "/unsubscribe?"),
+            // A digest covers several subscriptions: its one-click link, a
+            // manage token at the unsubscribe address, removes them all.
+            None => self.link_to("unsubscribe", Purpose::Manage, site, who.id),
         };
         (
             unsubscribe.clone(),

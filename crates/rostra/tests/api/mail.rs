@@ -343,6 +343,19 @@ async fn replies_only_subscribers_hear_of_replies_to_them_and_digests_collect() 
         header(digest, "list-unsubscribe-post"),
         "List-Unsubscribe=One-Click"
     );
+    // The digest's one-click link removes every subscription of the address.
+    let unsubscribe = header(digest, "list-unsubscribe")
+        .trim_matches(['<', '>'])
+        .to_string();
+    let r = app
+        .client
+        .post(&unsubscribe)
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("no subscriptions left"));
 }
 
 #[tokio::test]
