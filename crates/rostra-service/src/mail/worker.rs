@@ -89,7 +89,20 @@ impl Service {
             }
         };
         let busy = !jobs.is_empty();
+        // A job is started only while at least half its lease is left, so
+        // that it is settled before the lease runs out and another node may
+        // claim it (a slow mail server could otherwise make a batch outlast
+        // its lease, and a message go out twice). The rest lapse and are
+        // claimed again.
+        let half = self.mail.settings.lease.as_millis() as i64 / 2;
         for job in jobs {
+            if Timestamp::now().0 > until.0 - half {
+                tracing::info!(
+                    job = job.id,
+                    "half the batch's lease is gone; leaving the rest for later"
+                );
+                break;
+            }
             let how = match self.do_job(&job, mailer).await {
                 Ok(how) => how,
                 Err(JobError::Permanent(error)) => {
