@@ -2,6 +2,7 @@
 //! [`Store`](rostra_store::Store). The web layer and the CLI both call these;
 //! neither talks to the store for anything a user asked for.
 
+pub mod accounts;
 mod audit;
 mod bans;
 pub mod campaigns;

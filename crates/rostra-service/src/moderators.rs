@@ -153,6 +153,14 @@ impl Service {
             }
         };
         self.store.set_role(user.id, site, role).await?;
+        self.record(
+            site,
+            None,
+            "set_role",
+            format!("user:{}", user.name),
+            Some(role.as_str()),
+        )
+        .await?;
         Ok(CreatedUser {
             id: user.id,
             name: user.name,

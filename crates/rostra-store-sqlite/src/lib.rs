@@ -33,10 +33,11 @@ use rostra_store::outbox::{
 };
 use rostra_store::rate::MemoryRates;
 use rostra_store::{
-    AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, CredentialKind, Membership,
-    ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation, NewReport, NewUser,
-    QueueItem, QueueQuery, RateDecision, RatePolicy, Recorded, Reported, Restore, Secret, Store,
-    StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow, Voted, Written,
+    AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, Credential, CredentialKind,
+    Membership, ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation,
+    NewReport, NewUser, QueueItem, QueueQuery, RateDecision, RatePolicy, Recorded, Reported,
+    Restore, Revoke, Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow,
+    Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -416,6 +417,30 @@ impl Store for SqliteStore {
 
     async fn delete_credential(&self, hash: [u8; 32]) -> StoreResult<()> {
         self.moderate(ModOp::DeleteCredential(hash))
+            .await
+            .map(|_| ())
+    }
+
+    async fn credentials(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<Credential>> {
+        moderation::credentials(&self.readers, user, now).await
+    }
+
+    async fn revoke_credentials(&self, user: UserId, which: Revoke) -> StoreResult<u64> {
+        match self.moderate(ModOp::RevokeCredentials(user, which)).await? {
+            ModDone::Count(n) => Ok(n),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn remove_role(&self, user: UserId, site: &SiteId) -> StoreResult<bool> {
+        match self.moderate(ModOp::RemoveRole(user, site.clone())).await? {
+            ModDone::Count(n) => Ok(n > 0),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn set_password(&self, user: UserId, password_hash: String) -> StoreResult<()> {
+        self.moderate(ModOp::SetPassword(user, password_hash))
             .await
             .map(|_| ())
     }

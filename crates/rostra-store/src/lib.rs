@@ -23,8 +23,9 @@ pub use dump::{
     CommentRow, MailRows, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
 };
 pub use moderation::{
-    AuditEntry, Ban, BanQuery, CredentialKind, Membership, NewAudit, NewBan, NewCredential,
-    NewReport, NewUser, QueueItem, QueueQuery, ReportSummary, Reported, User,
+    AuditEntry, Ban, BanQuery, Credential, CredentialKind, Membership, NewAudit, NewBan,
+    NewCredential, NewReport, NewUser, QueueItem, QueueQuery, ReportSummary, Reported, Revoke,
+    User,
 };
 pub use outbox::{
     ConfirmRequest, DigestItem, Job, NewJob, NewSubscription, NewWebhook, OutboxTally, Settle,
@@ -294,6 +295,16 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<(User, CredentialKind)>>;
     /// Forgets a session or token (logout); nothing if it is unknown.
     async fn delete_credential(&self, hash: [u8; 32]) -> StoreResult<()>;
+    /// A user's sessions and tokens that have not expired by `now`, newest
+    /// first.
+    async fn credentials(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<Credential>>;
+    /// Forgets a user's sessions, or sessions and tokens; returns how many.
+    async fn revoke_credentials(&self, user: UserId, which: Revoke) -> StoreResult<u64>;
+    /// Takes a user's role on a site away; `false` if they had none there.
+    async fn remove_role(&self, user: UserId, site: &SiteId) -> StoreResult<bool>;
+    /// Replaces a user's password hash and, in the same transaction, ends
+    /// their login sessions; `NotFound` if there is no such user.
+    async fn set_password(&self, user: UserId, password_hash: String) -> StoreResult<()>;
 
     /// Records a reader's report on an approved comment of the site, once per
     /// reader (`NotFound` for a comment the public cannot see).

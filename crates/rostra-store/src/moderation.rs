@@ -99,6 +99,30 @@ pub struct NewCredential {
     pub expires_at: Option<Timestamp>,
 }
 
+/// A stored session or token, as its owner may see it: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// SHA-256 of the secret; its first bytes name it (`rostra user tokens`).
+    pub hash: [u8; 32],
+    /// Session or token.
+    pub kind: CredentialKind,
+    /// What the user called it (tokens).
+    pub label: Option<String>,
+    /// When.
+    pub created_at: Timestamp,
+    /// When it stops working; `None`: never.
+    pub expires_at: Option<Timestamp>,
+}
+
+/// Which of a user's credentials to forget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoke {
+    /// Every session and token.
+    All,
+    /// The login sessions only (a new password ends them).
+    Sessions,
+}
+
 /// A reader's report on a comment.
 #[derive(Debug, Clone)]
 pub struct NewReport {

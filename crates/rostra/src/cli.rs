@@ -291,6 +291,57 @@ pub enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Take a user's role on a site away (a moderator who left). Their
+    /// sessions and tokens stop working on that site at once.
+    Remove {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// The site.
+        #[arg(long)]
+        site: String,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+    },
+    /// List a user's sessions and API tokens in force (never their secrets).
+    Tokens {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke one of a user's sessions or tokens (by the id `user tokens`
+    /// shows), or all of them.
+    Revoke {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// The id of the session or token.
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        id: Option<String>,
+        /// Every session and token of the user.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Set a new password (generated and printed once without
+    /// --password-stdin); the user's login sessions end, tokens stay.
+    Password {
+        /// Data directory.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[cfg(test)]

@@ -150,3 +150,125 @@ async fn users_get_passwords_roles_and_tokens_that_sign_in() {
     let principal = service.authenticate(&token).await.unwrap();
     assert_eq!(principal.name, "alice");
 }
+
+#[tokio::test]
+async fn a_moderator_who_leaves_loses_the_site_and_every_credential_can_be_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&rostra(d, &["site", "add", "demo"], "").await);
+    ok(&rostra(d, &["site", "add", "other"], "").await);
+    let add = |site: &'static str| {
+        [
+            "user",
+            "add",
+            "--site",
+            site,
+            "--name",
+            "mo",
+            "--password-stdin",
+        ]
+    };
+    ok(&rostra(d, &add("demo"), "first password here\n").await);
+    ok(&rostra(d, &add("other"), "").await);
+    let token = |label: &'static str| ["user", "token", "--name", "mo", "--label", label];
+    let ci = ok(&rostra(d, &token("ci"), "").await).trim().to_owned();
+    let bot = ok(&rostra(d, &token("bot"), "").await).trim().to_owned();
+
+    let open = || async {
+        let store = SqliteStore::open(&d.join("rostra.db"), &SqliteOptions::default())
+            .await
+            .unwrap();
+        Service::new(Arc::new(store), Limits::default())
+            .await
+            .unwrap()
+    };
+    let service = open().await;
+    let session = service.login("mo", "first password here").await.unwrap();
+    let session = session.secret.as_str().to_owned();
+    drop(service);
+
+    // Listed newest first, by id, kind and label, never by secret.
+    let listed = ok(&rostra(d, &["user", "tokens", "--name", "mo"], "").await);
+    let rows: Vec<Vec<&str>> = listed.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 3, "{listed}");
+    let kinds: Vec<(&str, &str)> = rows.iter().map(|r| (r[1], r[2])).collect();
+    assert_eq!(kinds.len(), 3);
+    assert!(kinds.contains(&("token", "ci")) && kinds.contains(&("token", "bot")));
+    assert!(kinds.contains(&("session", "-")), "{listed}");
+    assert!(!listed.contains(&ci) && !listed.contains(&bot));
+    let ci_id = rows.iter().find(|r| r[2] == "ci").unwrap()[0].to_owned();
+    assert_eq!(ci_id.len(), 12, "{listed}");
+
+    // One token revoked by its id: it stops working, the other does not.
+    let out = ok(&rostra(d, &["user", "revoke", "--name", "mo", "--id", &ci_id], "").await);
+    assert!(out.contains("revoked 1"), "{out}");
+    let again = rostra(d, &["user", "revoke", "--name", "mo", "--id", &ci_id], "").await;
+    assert!(!again.status.success(), "a revoked id is gone");
+    let neither = rostra(d, &["user", "revoke", "--name", "mo"], "").await;
+    assert!(!neither.status.success(), "--id or --all is required");
+    let service = open().await;
+    assert!(service.authenticate(&ci).await.is_err());
+    assert!(service.authenticate(&bot).await.is_ok());
+    drop(service);
+
+    // A new password ends the session but not the token, and is logged in
+    // with; the old one is not.
+    let out = ok(&rostra(
+        d,
+        &["user", "password", "--name", "mo", "--password-stdin"],
+        "second password here\n",
+    )
+    .await);
+    assert!(out.contains("sessions ended"), "{out}");
+    let short = rostra(
+        d,
+        &["user", "password", "--name", "mo", "--password-stdin"],
+        "short\n",
+    )
+    .await;
+    assert!(!short.status.success());
+    let service = open().await;
+    assert!(service.authenticate(&session).await.is_err());
+    assert!(service.authenticate(&bot).await.is_ok());
+    assert!(service.login("mo", "first password here").await.is_err());
+    assert!(service.login("mo", "second password here").await.is_ok());
+    drop(service);
+
+    // Leaving one site: the token keeps the other, and the audit log says
+    // who was added and removed.
+    let out = ok(&rostra(d, &["user", "remove", "--site", "demo", "--name", "mo"], "").await);
+    assert!(out.contains("no longer has a role on demo"), "{out}");
+    let twice = rostra(d, &["user", "remove", "--site", "demo", "--name", "mo"], "").await;
+    assert!(!twice.status.success());
+    let service = open().await;
+    let principal = service.authenticate(&bot).await.unwrap();
+    let demo = rostra_core::SiteId::parse("demo").unwrap();
+    let other = rostra_core::SiteId::parse("other").unwrap();
+    assert_eq!(principal.role_on(&demo), None);
+    assert!(principal.role_on(&other).is_some());
+    let owner = rostra_service::moderators::Principal {
+        memberships: vec![rostra_store::Membership {
+            site_id: demo.clone(),
+            role: rostra_core::Role::Owner,
+        }],
+        ..principal
+    };
+    let log = service.audit_log(&owner, &demo, None, 10).await.unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.target.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("remove_member", "user:mo"), ("set_role", "user:mo")]
+    );
+    drop(service);
+
+    // Revoking everything leaves nothing that signs in.
+    let out = ok(&rostra(d, &["user", "revoke", "--name", "mo", "--all"], "").await);
+    assert!(out.contains("revoked"), "{out}");
+    let service = open().await;
+    assert!(service.authenticate(&bot).await.is_err());
+    let listed = ok(&rostra(d, &["user", "tokens", "--name", "mo"], "").await);
+    assert!(listed.trim().is_empty(), "{listed}");
+}

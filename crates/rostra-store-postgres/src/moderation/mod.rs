@@ -14,9 +14,9 @@ use rostra_core::{
 use rostra_store::feed::CommentChange;
 use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{
-    AuditEntry, Ban, BanQuery, CredentialKind, Membership, MembershipRow, ModerationRows, NewAudit,
-    NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery, ReportRow, ReportSummary,
-    Reported, StoreError, User, Written,
+    AuditEntry, Ban, BanQuery, Credential, CredentialKind, Membership, MembershipRow,
+    ModerationRows, NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery,
+    ReportRow, ReportSummary, Reported, Revoke, StoreError, User, Written,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Row};
@@ -36,6 +36,9 @@ pub enum ModOp {
     SetRole(UserId, SiteId, Role),
     CreateCredential(NewCredential),
     DeleteCredential([u8; 32]),
+    RevokeCredentials(UserId, Revoke),
+    RemoveRole(UserId, SiteId),
+    SetPassword(UserId, String),
     Report(NewReport),
     ResolveReports(SiteId, CommentId, Timestamp),
     Hold(SiteId, CommentId, Reason),
@@ -174,6 +177,40 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
         ModOp::DeleteCredential(hash) => {
             sqlx::query("DELETE FROM credentials WHERE hash = $1")
                 .bind(&hash[..])
+                .execute(&mut *conn)
+                .await?;
+            ModDone::Nothing
+        }
+        ModOp::RevokeCredentials(user_id, which) => {
+            let only = match which {
+                Revoke::All => "",
+                Revoke::Sessions => " AND kind = 'session'",
+            };
+            let done = sqlx::query(&format!("DELETE FROM credentials WHERE user_id = $1{only}"))
+                .bind(user_id.0)
+                .execute(&mut *conn)
+                .await?;
+            ModDone::Count(done.rows_affected())
+        }
+        ModOp::RemoveRole(user_id, site) => {
+            let done = sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND site_id = $2")
+                .bind(user_id.0)
+                .bind(site.as_str())
+                .execute(&mut *conn)
+                .await?;
+            ModDone::Count(done.rows_affected())
+        }
+        ModOp::SetPassword(user_id, hash) => {
+            let done = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+                .bind(user_id.0)
+                .bind(&hash)
+                .execute(&mut *conn)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("user").into());
+            }
+            sqlx::query("DELETE FROM credentials WHERE user_id = $1 AND kind = 'session'")
+                .bind(user_id.0)
                 .execute(&mut *conn)
                 .await?;
             ModDone::Nothing

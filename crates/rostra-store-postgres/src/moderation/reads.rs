@@ -179,3 +179,35 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
     }
     Ok(items)
 }
+
+/// hash, kind, label, created_at, expires_at
+type CredentialRow = (Vec<u8>, String, Option<String>, i64, Option<i64>);
+
+pub async fn credentials(
+    pool: &PgPool,
+    user_id: UserId,
+    now: Timestamp,
+) -> Result<Vec<Credential>> {
+    let all: Vec<CredentialRow> = sqlx::query_as(
+        "SELECT hash, kind, label, created_at, expires_at FROM credentials \
+         WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at DESC, hash",
+    )
+    .bind(user_id.0)
+    .bind(now.0)
+    .fetch_all(pool)
+    .await?;
+    all.into_iter()
+        .map(|(hash, kind, label, created_at, expires_at)| {
+            Ok(Credential {
+                hash: hash
+                    .try_into()
+                    .map_err(|_| corrupt("a credential hash is not 32 bytes"))?,
+                kind: CredentialKind::parse(&kind)
+                    .ok_or_else(|| corrupt(format!("unknown credential kind {kind}")))?,
+                label,
+                created_at: Timestamp(created_at),
+                expires_at: expires_at.map(Timestamp),
+            })
+        })
+        .collect()
+}

@@ -182,3 +182,36 @@ pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueIt
     }
     Ok(items)
 }
+
+/// hash, kind, label, created_at, expires_at
+type CredentialRow = (Vec<u8>, String, Option<String>, i64, Option<i64>);
+
+pub async fn credentials(
+    pool: &SqlitePool,
+    user_id: UserId,
+    now: Timestamp,
+) -> StoreResult<Vec<Credential>> {
+    let all: Vec<CredentialRow> = sqlx::query_as(
+        "SELECT hash, kind, label, created_at, expires_at FROM credentials \
+         WHERE user_id = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY created_at DESC, hash",
+    )
+    .bind(user_id.0)
+    .bind(now.0)
+    .fetch_all(pool)
+    .await.map_err(backend)?;
+    all.into_iter()
+        .map(|(hash, kind, label, created_at, expires_at)| {
+            Ok(Credential {
+                hash: hash
+                    .try_into()
+                    .map_err(|_| StoreError::Backend("a credential hash is not 32 bytes".into()))?,
+                kind: CredentialKind::parse(&kind).ok_or_else(|| {
+                    StoreError::Backend(format!("unknown credential kind {kind}"))
+                })?,
+                label,
+                created_at: Timestamp(created_at),
+                expires_at: expires_at.map(Timestamp),
+            })
+        })
+        .collect()
+}

@@ -5,7 +5,7 @@
 use super::{new_comment, post, site_id, with_site};
 use crate::{
     BanQuery, CredentialKind, NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueQuery,
-    Store, StoreError,
+    Revoke, Store, StoreError,
 };
 use rostra_core::{
     Assessment, BanKind, CommentStatus, LabelScore, NewSite, QueueFilter, QueueOrder, Reason,
@@ -165,6 +165,100 @@ pub async fn users_roles_and_credentials(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .is_none());
+}
+
+pub async fn accounts_lose_roles_passwords_and_credentials(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let alice = store
+        .create_user(NewUser {
+            email: None,
+            name: UserName::parse("alice").unwrap(),
+            password_hash: "$argon2id$old".into(),
+            created_at: Timestamp(5),
+        })
+        .await
+        .unwrap();
+    store
+        .set_role(alice.id, &site_id(), Role::Moderator)
+        .await
+        .unwrap();
+    let credential = |hash: u8, kind, at: i64, expires: Option<i64>| NewCredential {
+        hash: [hash; 32],
+        user_id: alice.id,
+        kind,
+        label: (kind == CredentialKind::Token).then(|| format!("tool {hash}")),
+        created_at: Timestamp(at),
+        expires_at: expires.map(Timestamp),
+    };
+    for c in [
+        credential(1, CredentialKind::Session, 10, Some(1_000)),
+        credential(2, CredentialKind::Token, 20, None),
+        credential(3, CredentialKind::Session, 30, Some(1_000)),
+        credential(4, CredentialKind::Token, 40, None),
+        credential(5, CredentialKind::Session, 50, Some(60)),
+    ] {
+        store.create_credential(c).await.unwrap();
+    }
+    // Newest first, expired ones left out, the label kept.
+    let listed = store.credentials(alice.id, Timestamp(100)).await.unwrap();
+    let seen: Vec<(u8, CredentialKind)> = listed.iter().map(|c| (c.hash[0], c.kind)).collect();
+    assert_eq!(
+        seen,
+        [
+            (4, CredentialKind::Token),
+            (3, CredentialKind::Session),
+            (2, CredentialKind::Token),
+            (1, CredentialKind::Session)
+        ]
+    );
+    assert_eq!(listed[0].label.as_deref(), Some("tool 4"));
+    assert_eq!(listed[1].expires_at, Some(Timestamp(1_000)));
+
+    // A new password ends the sessions, in the same write; tokens stay.
+    store
+        .set_password(alice.id, "$argon2id$new".into())
+        .await
+        .unwrap();
+    let user = store.user_by_name("alice").await.unwrap().unwrap();
+    assert_eq!(user.password_hash, "$argon2id$new");
+    assert!(store
+        .credential([1; 32], Timestamp(100))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .credential([2; 32], Timestamp(100))
+        .await
+        .unwrap()
+        .is_some());
+    let nobody = store
+        .set_password(rostra_core::UserId(9_999), "x".into())
+        .await;
+    assert!(matches!(nobody, Err(StoreError::NotFound(_))), "{nobody:?}");
+
+    assert_eq!(
+        store
+            .revoke_credentials(alice.id, Revoke::Sessions)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .revoke_credentials(alice.id, Revoke::All)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(store
+        .credentials(alice.id, Timestamp(100))
+        .await
+        .unwrap()
+        .is_empty());
+
+    assert!(store.remove_role(alice.id, &site_id()).await.unwrap());
+    assert!(!store.remove_role(alice.id, &site_id()).await.unwrap());
+    assert!(store.memberships(alice.id).await.unwrap().is_empty());
 }
 
 pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
