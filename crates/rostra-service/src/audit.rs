@@ -1,5 +1,7 @@
-//! The audit log: one entry for every moderator action, appended after the
-//! action commits, never changed.
+//! The audit log: one entry for every moderator action, never changed. A
+//! decision on a comment, a hold and a ban are logged by the store in the
+//! same transaction as the change itself (see [`entry`]); the rest (roles
+//! given or taken) right after.
 
 use crate::moderators::Principal;
 use crate::{Service, ServiceError};
@@ -8,6 +10,24 @@ use rostra_store::{AuditEntry, NewAudit};
 
 /// Most entries one read returns.
 pub const MAX_AUDIT_PAGE: u32 = 200;
+
+/// An entry for the site's log, stamped now.
+pub(crate) fn entry(
+    site: &SiteId,
+    user: Option<UserId>,
+    action: &str,
+    target: String,
+    reason: Option<&str>,
+) -> NewAudit {
+    NewAudit {
+        site_id: site.clone(),
+        user_id: user,
+        action: action.to_owned(),
+        target,
+        reason: reason.map(str::to_owned),
+        at: Timestamp::now(),
+    }
+}
 
 impl Service {
     /// Appends one entry to a site's audit log.
@@ -21,14 +41,7 @@ impl Service {
     ) -> Result<AuditEntry, ServiceError> {
         Ok(self
             .store
-            .append_audit(NewAudit {
-                site_id: site.clone(),
-                user_id: user,
-                action: action.to_owned(),
-                target,
-                reason: reason.map(str::to_owned),
-                at: Timestamp::now(),
-            })
+            .append_audit(entry(site, user, action, target, reason))
             .await?)
     }
 

@@ -80,14 +80,6 @@ impl Service {
                 at: now,
             })
             .await?;
-        self.record(
-            site,
-            Some(principal.user_id),
-            "ban",
-            format!("ban:{}", ban.id),
-            why,
-        )
-        .await?;
         Ok(ban)
     }
 
@@ -101,16 +93,14 @@ impl Service {
     ) -> Result<Ban, ServiceError> {
         self.authorize(principal, site, Role::Moderator)?;
         let why = reason(why)?;
-        let ban = self.store.lift_ban(site, id).await?;
-        self.record(
+        let audit = crate::audit::entry(
             site,
             Some(principal.user_id),
             "unban",
             format!("ban:{id}"),
             why,
-        )
-        .await?;
-        Ok(ban)
+        );
+        Ok(self.store.lift_ban(site, id, audit).await?)
     }
 
     /// The site's bans, newest first, expired ones included.

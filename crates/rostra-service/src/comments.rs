@@ -221,7 +221,7 @@ impl Service {
 
     /// Tells the thread's live readers that a comment changed (after the
     /// commit, as the version bump).
-    fn announce(&self, site_id: &SiteId, written: &Written, kind: CommentChange) {
+    pub(crate) fn announce(&self, site_id: &SiteId, written: &Written, kind: CommentChange) {
         self.events.publish(
             site_id.clone(),
             written.thread.url.clone(),

@@ -1,13 +1,14 @@
 //! The moderation queue and what moderators do from it: approve, reject,
-//! mark as spam or delete many comments at once. Each change goes through
-//! [`Service::set_status`] (versions bumped, live readers told), closes the
-//! comment's open reports, and writes one audit entry.
+//! mark as spam or delete many comments at once. Each change, the closing of
+//! the comment's open reports and its audit entry are one transaction
+//! ([`rostra_store::Store::moderate_comment`]); then versions are bumped and
+//! live readers told.
 
+use crate::events::CommentChange;
 use crate::moderators::Principal;
 use crate::{Service, ServiceError};
 use rostra_core::{
     CommentId, CommentStatus, FieldError, ModAction, QueueFilter, QueueOrder, Role, SiteId,
-    Timestamp,
 };
 use rostra_store::{QueueItem, QueueQuery};
 
@@ -123,18 +124,19 @@ impl Service {
         if id.0 <= 0 {
             return Err(ServiceError::NotFound("comment"));
         }
-        let comment = self.set_status(site, id, action.status()).await?;
-        self.store
-            .resolve_reports(site, id, Timestamp::now())
-            .await?;
-        self.record(
+        let audit = crate::audit::entry(
             site,
             Some(principal.user_id),
             action.as_str(),
             format!("comment:{id}"),
             why,
-        )
-        .await?;
-        Ok(comment.status)
+        );
+        let written = self
+            .store
+            .moderate_comment(site, id, action.status(), audit)
+            .await?;
+        self.versions.bump(site, &written.thread.url);
+        self.announce(site, &written, CommentChange::Status);
+        Ok(written.comment.status)
     }
 }

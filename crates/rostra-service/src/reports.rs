@@ -73,7 +73,7 @@ impl Service {
     }
 
     /// Holds a comment that readers reported, announces that it left the
-    /// thread, and logs it; `false` if it was no longer approved (another
+    /// thread, and logs it in the same transaction; `false` if it was no longer approved (another
     /// report held it first, or a moderator acted).
     async fn hold_for_reports(
         &self,
@@ -86,7 +86,14 @@ impl Service {
             detail: format!("{open} readers reported it"),
             terms: vec![],
         };
-        let written = match self.store.hold_comment(site, id, reason).await {
+        let audit = crate::audit::entry(
+            site,
+            None,
+            "hold",
+            format!("comment:{id}"),
+            Some(&format!("{open} reader reports")),
+        );
+        let written = match self.store.hold_comment(site, id, reason, audit).await {
             Ok(w) => w,
             Err(StoreError::Conflict(_)) => return Ok(false),
             Err(e) => return Err(e.into()),
@@ -103,14 +110,6 @@ impl Service {
             },
         );
         debug_assert_eq!(written.comment.status, CommentStatus::Pending);
-        self.record(
-            site,
-            None,
-            "hold",
-            format!("comment:{id}"),
-            Some(&format!("{open} reader reports")),
-        )
-        .await?;
         Ok(true)
     }
 }

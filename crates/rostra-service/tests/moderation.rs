@@ -155,7 +155,10 @@ async fn moderators_act_only_on_their_sites() {
         ]
     );
     let log = service.audit_log(&bob, &demo(), None, 10).await.unwrap();
-    assert_eq!(log.len(), 1);
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    // Newest first: the rejection, then the roles the operator gave.
+    assert_eq!(actions[0], "reject", "{actions:?}");
+    assert!(actions[1..].iter().all(|a| *a == "set_role"), "{actions:?}");
     assert_eq!(log[0].reason, None, "a blank reason is none");
     // Sessions end at logout.
     let session = service

@@ -509,8 +509,27 @@ impl Store for PostgresStore {
         site: &SiteId,
         id: CommentId,
         reason: Reason,
+        audit: NewAudit,
     ) -> StoreResult<Written> {
-        match self.moderate(ModOp::Hold(site.clone(), id, reason)).await? {
+        let hold = ModOp::Hold(site.clone(), id, reason);
+        match self.moderate(ModOp::Audited(Box::new(hold), audit)).await? {
+            ModDone::Written(w) => Ok(*w),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn moderate_comment(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        status: CommentStatus,
+        audit: NewAudit,
+    ) -> StoreResult<Written> {
+        let decide = ModOp::Moderate(site.clone(), id, status, audit.at);
+        match self
+            .moderate(ModOp::Audited(Box::new(decide), audit))
+            .await?
+        {
             ModDone::Written(w) => Ok(*w),
             _ => Err(unexpected()),
         }
@@ -527,8 +546,9 @@ impl Store for PostgresStore {
         }
     }
 
-    async fn lift_ban(&self, site: &SiteId, id: i64) -> StoreResult<Ban> {
-        match self.moderate(ModOp::LiftBan(site.clone(), id)).await? {
+    async fn lift_ban(&self, site: &SiteId, id: i64, audit: NewAudit) -> StoreResult<Ban> {
+        let lift = ModOp::LiftBan(site.clone(), id);
+        match self.moderate(ModOp::Audited(Box::new(lift), audit)).await? {
             ModDone::Ban(b) => Ok(b),
             _ => Err(unexpected()),
         }

@@ -37,8 +37,8 @@ pub use history::{
 };
 pub use moderation::{
     accounts_lose_roles_passwords_and_credentials, assessments_are_kept_with_comments,
-    bans_match_until_they_expire, reports_hold_and_queue, the_audit_log_only_grows,
-    users_roles_and_credentials,
+    bans_match_until_they_expire, moderator_decisions_commit_with_their_audit_entries,
+    reports_hold_and_queue, the_audit_log_only_grows, users_roles_and_credentials,
 };
 pub use outbox::{
     comment_events_are_enqueued_only_when_someone_listens,
@@ -78,7 +78,7 @@ macro_rules! contract_tests {
             comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules,
             restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
             recent_identical_bodies_are_found, assessments_are_kept_with_comments,
-            users_roles_and_credentials, accounts_lose_roles_passwords_and_credentials, reports_hold_and_queue, bans_match_until_they_expire,
+            users_roles_and_credentials, accounts_lose_roles_passwords_and_credentials, moderator_decisions_commit_with_their_audit_entries, reports_hold_and_queue, bans_match_until_they_expire,
             the_audit_log_only_grows, subscriptions_need_confirmation_and_requests_are_limited,
             comment_events_are_enqueued_only_when_someone_listens,
             jobs_are_leased_to_one_worker_and_settled_by_it, campaigns_are_created_once_per_slug,

@@ -319,21 +319,36 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<u64>;
     /// Holds an approved comment for a moderator: adds `reason` to its
     /// assessment (replacing one of the same code) and moves it to pending,
-    /// in one transaction. `Conflict` if it is not approved (already held,
-    /// say), so that of two racing holds only one happens.
+    /// with `audit` appended to the log, in one transaction. `Conflict` if it
+    /// is not approved (already held, say), so that of two racing holds only
+    /// one happens.
     async fn hold_comment(
         &self,
         site: &SiteId,
         id: CommentId,
         reason: Reason,
+        audit: NewAudit,
+    ) -> StoreResult<Written>;
+    /// A moderator's decision on a comment, in one transaction: the status
+    /// (as [`Store::set_status`]), the comment's open reports closed, and
+    /// `audit` appended to the log. An acknowledged action is always logged,
+    /// and a logged one always happened.
+    async fn moderate_comment(
+        &self,
+        site: &SiteId,
+        id: CommentId,
+        status: CommentStatus,
+        audit: NewAudit,
     ) -> StoreResult<Written>;
     /// Comments waiting for a moderator, with their threads and reports.
     async fn queue(&self, query: QueueQuery) -> StoreResult<Vec<QueueItem>>;
 
-    /// Creates a ban.
+    /// Creates a ban and, in the same transaction, its audit entry
+    /// (`ban`, `ban:ID`, by whom, why).
     async fn create_ban(&self, ban: NewBan) -> StoreResult<Ban>;
-    /// Removes a ban of the site and returns it; `NotFound` if there is none.
-    async fn lift_ban(&self, site: &SiteId, id: i64) -> StoreResult<Ban>;
+    /// Removes a ban of the site and returns it, appending `audit` in the
+    /// same transaction; `NotFound` if there is none.
+    async fn lift_ban(&self, site: &SiteId, id: i64, audit: NewAudit) -> StoreResult<Ban>;
     /// The site's bans, newest first, expired ones included.
     async fn bans(&self, site: &SiteId) -> StoreResult<Vec<Ban>>;
     /// The first ban in force at `now` that matches any of the given values.

@@ -45,6 +45,10 @@ pub enum ModOp {
     CreateBan(NewBan),
     LiftBan(SiteId, i64),
     AppendAudit(NewAudit),
+    /// A moderator's decision: the status, the open reports closed.
+    Moderate(SiteId, CommentId, CommentStatus, Timestamp),
+    /// An operation and its audit entry, in one transaction.
+    Audited(Box<ModOp>, NewAudit),
 }
 
 /// What a moderation write produced.
@@ -269,7 +273,20 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
             .fetch_one(&mut *conn)
             .await
             .map_err(missing("site"))?;
-            ModDone::Ban(ban(&row)?)
+            let created = ban(&row)?;
+            append_audit(
+                conn,
+                NewAudit {
+                    site_id: created.site_id.clone(),
+                    user_id: created.by,
+                    action: "ban".into(),
+                    target: format!("ban:{}", created.id),
+                    reason: created.reason.clone(),
+                    at: created.at,
+                },
+            )
+            .await?;
+            ModDone::Ban(created)
         }
         ModOp::LiftBan(site, id) => {
             let row = sqlx::query(&format!(
@@ -284,29 +301,24 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
                 None => return Err(StoreError::NotFound("ban").into()),
             }
         }
-        ModOp::AppendAudit(a) => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO audit_log (site_id, user_id, action, target, reason, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        ModOp::Moderate(site, id, status, at) => {
+            let written =
+                crate::announce::set_status(conn, say.clone(), site.clone(), id, status).await?;
+            sqlx::query(
+                "UPDATE reports SET resolved_at = $2 WHERE comment_id = $1 AND resolved_at IS NULL",
             )
-            .bind(a.site_id.as_str())
-            .bind(a.user_id.map(|u| u.0))
-            .bind(&a.action)
-            .bind(&a.target)
-            .bind(a.reason.as_deref())
-            .bind(a.at.0)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(missing("site or user"))?;
-            let row = sqlx::query(&format!(
-                "SELECT {AUDIT_COLS} FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = $1"
-            ))
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            ?;
-            ModDone::Audit(audit_entry(&row)?)
+            .bind(id.0)
+            .bind(at.0)
+            .execute(&mut *conn)
+            .await?;
+            ModDone::Written(Box::new(written))
         }
+        ModOp::Audited(op, audit) => {
+            let done = Box::pin(apply(conn, say, *op)).await?;
+            append_audit(conn, audit).await?;
+            done
+        }
+        ModOp::AppendAudit(a) => ModDone::Audit(append_audit(conn, a).await?),
     })
 }
 
@@ -343,4 +355,28 @@ async fn report(conn: &mut PgConnection, r: NewReport) -> Result<Reported> {
     .fetch_one(&mut *conn)
     .await?;
     Ok(Reported { added, open })
+}
+
+/// Appends an audit entry on the caller's transaction.
+async fn append_audit(conn: &mut PgConnection, a: NewAudit) -> Result<AuditEntry> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_log (site_id, user_id, action, target, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(a.site_id.as_str())
+    .bind(a.user_id.map(|u| u.0))
+    .bind(&a.action)
+    .bind(&a.target)
+    .bind(a.reason.as_deref())
+    .bind(a.at.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(missing("site or user"))?;
+    let row = sqlx::query(&format!(
+        "SELECT {AUDIT_COLS} FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit_entry(&row)
 }

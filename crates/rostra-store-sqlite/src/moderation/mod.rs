@@ -39,6 +39,10 @@ pub enum ModOp {
     CreateBan(NewBan),
     LiftBan(SiteId, i64),
     AppendAudit(NewAudit),
+    /// A moderator's decision: the status, the open reports closed.
+    Moderate(SiteId, CommentId, CommentStatus, Timestamp),
+    /// An operation and its audit entry, in one transaction.
+    Audited(Box<ModOp>, NewAudit),
 }
 
 /// What a moderation write produced.
@@ -275,7 +279,20 @@ pub async fn apply(conn: &mut SqliteConnection, op: ModOp) -> StoreResult<ModDon
             .fetch_one(&mut *conn)
             .await
             .map_err(missing("site"))?;
-            ModDone::Ban(ban(&row)?)
+            let created = ban(&row)?;
+            append_audit(
+                conn,
+                NewAudit {
+                    site_id: created.site_id.clone(),
+                    user_id: created.by,
+                    action: "ban".into(),
+                    target: format!("ban:{}", created.id),
+                    reason: created.reason.clone(),
+                    at: created.at,
+                },
+            )
+            .await?;
+            ModDone::Ban(created)
         }
         ModOp::LiftBan(site, id) => {
             let row = sqlx::query(&format!(
@@ -291,29 +308,24 @@ pub async fn apply(conn: &mut SqliteConnection, op: ModOp) -> StoreResult<ModDon
                 None => return Err(StoreError::NotFound("ban")),
             }
         }
-        ModOp::AppendAudit(a) => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO audit_log (site_id, user_id, action, target, reason, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        ModOp::Moderate(site, id, status, at) => {
+            let written = crate::writes::set_status(conn, &site, id, status).await?;
+            sqlx::query(
+                "UPDATE reports SET resolved_at = ?2 WHERE comment_id = ?1 AND resolved_at IS NULL",
             )
-            .bind(a.site_id.as_str())
-            .bind(a.user_id.map(|u| u.0))
-            .bind(&a.action)
-            .bind(&a.target)
-            .bind(a.reason.as_deref())
-            .bind(a.at.0)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(missing("site or user"))?;
-            let row = sqlx::query(&format!(
-                "SELECT {AUDIT_COLS} FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?1"
-            ))
-            .bind(id)
-            .fetch_one(&mut *conn)
+            .bind(id.0)
+            .bind(at.0)
+            .execute(&mut *conn)
             .await
             .map_err(backend)?;
-            ModDone::Audit(audit_entry(&row)?)
+            ModDone::Written(Box::new(written))
         }
+        ModOp::Audited(op, audit) => {
+            let done = Box::pin(apply(conn, *op)).await?;
+            append_audit(conn, audit).await?;
+            done
+        }
+        ModOp::AppendAudit(a) => ModDone::Audit(append_audit(conn, a).await?),
     })
 }
 
@@ -352,4 +364,29 @@ async fn report(conn: &mut SqliteConnection, r: NewReport) -> StoreResult<Report
     .await
     .map_err(backend)?;
     Ok(Reported { added, open })
+}
+
+/// Appends an audit entry on the caller's transaction.
+async fn append_audit(conn: &mut SqliteConnection, a: NewAudit) -> StoreResult<AuditEntry> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_log (site_id, user_id, action, target, reason, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    )
+    .bind(a.site_id.as_str())
+    .bind(a.user_id.map(|u| u.0))
+    .bind(&a.action)
+    .bind(&a.target)
+    .bind(a.reason.as_deref())
+    .bind(a.at.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(missing("site or user"))?;
+    let row = sqlx::query(&format!(
+        "SELECT {AUDIT_COLS} FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?1"
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
+    audit_entry(&row)
 }

@@ -27,6 +27,18 @@ fn assessment(score: f32, code: &str) -> Assessment {
     }
 }
 
+/// An audit entry by the operator (no user) on the contract's site.
+fn logged(action: &str, target: &str) -> NewAudit {
+    NewAudit {
+        site_id: site_id(),
+        user_id: None,
+        action: action.into(),
+        target: target.into(),
+        reason: None,
+        at: Timestamp(30),
+    }
+}
+
 fn report(id: rostra_core::CommentId, reader: &str) -> NewReport {
     NewReport {
         site_id: site_id(),
@@ -341,6 +353,7 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
                 detail: "2 reports".into(),
                 terms: vec![],
             },
+            logged("hold", &format!("comment:{hot}")),
         )
         .await
         .unwrap();
@@ -358,6 +371,7 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
                 detail: "3 reports".into(),
                 terms: vec![],
             },
+            logged("hold", &format!("comment:{hot}")),
         )
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
@@ -475,10 +489,20 @@ pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {
         vec![address.clone(), email.clone()]
     );
     let gone = store
-        .lift_ban(&SiteId::parse("other").unwrap(), email.id)
+        .lift_ban(
+            &SiteId::parse("other").unwrap(),
+            email.id,
+            logged("unban", "ban:elsewhere"),
+        )
         .await;
     assert!(matches!(gone, Err(StoreError::NotFound(_))), "{gone:?}");
-    assert_eq!(store.lift_ban(&site_id(), email.id).await.unwrap(), email);
+    assert_eq!(
+        store
+            .lift_ban(&site_id(), email.id, logged("unban", "ban:email"))
+            .await
+            .unwrap(),
+        email
+    );
     assert_eq!(store.bans(&site_id()).await.unwrap(), vec![address]);
 }
 
@@ -523,4 +547,98 @@ pub async fn the_audit_log_only_grows(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(other.is_empty());
+}
+
+pub async fn moderator_decisions_commit_with_their_audit_entries(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let id = post(&store, "/a", None, 1).await;
+    store.report(report(id, "r1")).await.unwrap();
+    let log = |store: Arc<dyn Store>| async move {
+        let entries = store.audit(&site_id(), None, 50).await.unwrap();
+        entries
+            .into_iter()
+            .map(|e| format!("{} {}", e.action, e.target))
+            .collect::<Vec<_>>()
+    };
+
+    // The decision, the reports closed and the entry: all or nothing.
+    let written = store
+        .moderate_comment(
+            &site_id(),
+            id,
+            CommentStatus::Rejected,
+            logged("reject", &format!("comment:{id}")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(written.comment.status, CommentStatus::Rejected);
+    assert_eq!(written.thread.count, 0);
+    let reported = store
+        .queue(QueueQuery {
+            site_id: site_id(),
+            filter: QueueFilter::Reported,
+            order: QueueOrder::Newest,
+            offset: 0,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert!(reported.is_empty(), "the reports are closed");
+    assert_eq!(log(store.clone()).await, [format!("reject comment:{id}")]);
+
+    // A decision that fails leaves no entry behind, nor does a failed hold
+    // or a ban lifted that was not there.
+    let missing = store
+        .moderate_comment(
+            &site_id(),
+            rostra_core::CommentId(id.0 + 1_000),
+            CommentStatus::Approved,
+            logged("approve", "comment:missing"),
+        )
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+    let held = store
+        .hold_comment(
+            &site_id(),
+            id,
+            Reason {
+                code: "reports".into(),
+                detail: "1 report".into(),
+                terms: vec![],
+            },
+            logged("hold", "comment:rejected"),
+        )
+        .await;
+    assert!(matches!(held, Err(StoreError::Conflict(_))), "{held:?}");
+    let lifted = store
+        .lift_ban(&site_id(), 4_242, logged("unban", "ban:4242"))
+        .await;
+    assert!(matches!(lifted, Err(StoreError::NotFound(_))), "{lifted:?}");
+    assert_eq!(log(store.clone()).await, [format!("reject comment:{id}")]);
+
+    // A ban is logged by the same write that creates it.
+    let ban = store
+        .create_ban(NewBan {
+            site_id: site_id(),
+            kind: BanKind::Email,
+            value: "troll@example.org".into(),
+            until: None,
+            reason: Some("spam".into()),
+            by: None,
+            at: Timestamp(40),
+        })
+        .await
+        .unwrap();
+    let entries = store.audit(&site_id(), None, 1).await.unwrap();
+    assert_eq!(
+        (
+            entries[0].action.as_str(),
+            entries[0].target.clone(),
+            entries[0].reason.as_deref()
+        ),
+        ("ban", format!("ban:{}", ban.id), Some("spam"))
+    );
 }
