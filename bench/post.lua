@@ -11,6 +11,8 @@
 --
 -- At the end it prints machine-readable lines that run.sh parses:
 --   POST_CREATED <n>                 responses with status 201
+--   POST_APPROVED <n>                those of them approved at once (the rest
+--                                    the posting policy held for moderators)
 --   POST_FAILED <n>                  responses with any other status
 --   POST_LAST_FAILURE_STATUS <code>  the status of a failure (0 if none)
 
@@ -84,10 +86,15 @@ end
 
 -- Count outcomes in globals (cheap: runs for every response); done() reads
 -- them from each thread with thread:get().
-created, failed, last_failure = 0, 0, 0
+created, listed, failed, last_failure = 0, 0, 0, 0
 function response(status, headers, body)
   if status == 201 then
     created = created + 1
+    -- The posting policy may hold a comment (201, status "pending"): only
+    -- the approved ones count in the thread.
+    if body and body:find('"status":"approved"', 1, true) then
+      listed = listed + 1
+    end
   else
     failed = failed + 1
     last_failure = status
@@ -96,14 +103,16 @@ end
 
 -- Runs once in the main interpreter after the run.
 function done(summary, latency, requests)
-  local c, f, last = 0, 0, 0
+  local c, a, f, last = 0, 0, 0, 0
   for _, t in ipairs(all_threads) do
     c = c + (tonumber(t:get("created")) or 0)
+    a = a + (tonumber(t:get("listed")) or 0)
     f = f + (tonumber(t:get("failed")) or 0)
     local l = tonumber(t:get("last_failure")) or 0
     if l ~= 0 then last = l end
   end
   io.write(string.format("POST_CREATED %d\n", c))
+  io.write(string.format("POST_APPROVED %d\n", a))
   io.write(string.format("POST_FAILED %d\n", f))
   io.write(string.format("POST_LAST_FAILURE_STATUS %d\n", last))
 end

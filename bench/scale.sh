@@ -5,6 +5,8 @@
 #   BENCH_DB=sqlite   bench/scale.sh                      10k and 1M comments
 #   BENCH_DB=postgres BENCH_NODES=2 bench/scale.sh        two nodes on one PostgreSQL
 #   BENCH_DB=postgres BENCH_SIZES="10000 10000000" bench/scale.sh   the full 10M
+#   BENCH_SPREAD=100 …   read 100 threads spaced over all of them: the same
+#                        working set at every size, so RAM is not what is measured
 #
 # For each size it seeds a fresh database (100 comments a thread, so 10M
 # comments are 100,000 threads), starts Rostra (one node, or two on one
@@ -32,6 +34,7 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18089}
 REUSE=${BENCH_REUSE_DATA:-0}              # 1: keep a database seeded earlier
 ROUNDS=${BENCH_ROUNDS:-3}                 # sizes measured in turn, this many times
 SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
+SPREAD=${BENCH_SPREAD:-0}                 # >0: read only this many threads, spaced evenly over all of them
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target/bench}
 BIN=$CARGO_TARGET_DIR/release/rostra
@@ -193,8 +196,8 @@ measure_size() { # SIZE ROUND
 
   # Rostra: one wrk per node, at once, the connections split between them.
   local per=$(( CONNS / NODES )) wt=$(( NODES == 1 ? 2 : 1 )) n files=()
-  local script=(-s "$BENCH_DIR/pages.lua" -- demo "$MANY_URL" "$threads")
-  log "$size comments: rostra, $NODES node(s), random thread pages of $threads"
+  local script=(-s "$BENCH_DIR/pages.lua" -- demo "$MANY_URL" "$threads" "$SPREAD")
+  log "$size comments: rostra, $NODES node(s), random thread pages of $threads$( ((SPREAD > 0)) && echo ", only $SPREAD of them, evenly spaced")"
   for ((n = 0; n < NODES; n++)); do
     wrk -t"$wt" -c"$per" -d"${WARMUP}s" "http://127.0.0.1:$((PORT + n))" "${script[@]}" >/dev/null &
     WRK_PIDS+=($!)
