@@ -33,7 +33,7 @@ pub fn shipped() -> Arc<Model> {
         .get_or_init(|| {
             // A test reads the file; it cannot be unreadable in a build.
             Arc::new(
-                Model::from_bytes(SHIPPED_BYTES)
+                Model::from_static(SHIPPED_BYTES)
                     .unwrap_or_else(|e| panic!("the shipped model: {e}")),
             )
         })

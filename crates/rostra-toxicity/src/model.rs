@@ -8,6 +8,7 @@
 //! and one 8-byte load per feature.
 
 use crate::text::{features, FeatureSpec, Group};
+use std::borrow::Cow;
 
 /// The labels, in the order of the model's columns and of Jigsaw's files.
 pub const LABELS: [&str; 6] = [
@@ -35,7 +36,9 @@ pub struct Model {
     pub(crate) spec: FeatureSpec,
     pub(crate) bias: [f32; LABEL_COUNT],
     pub(crate) scale: [f32; LABEL_COUNT],
-    pub(crate) weights: Vec<[i8; 8]>,
+    /// Per slot: six label weights (`i8`, stored as bytes) and the idf. The
+    /// shipped model borrows them from the binary instead of copying 8 MB.
+    pub(crate) weights: Cow<'static, [[u8; 8]]>,
 }
 
 /// Why a model file could not be read.
@@ -63,8 +66,8 @@ pub(crate) const IDF_STEP: f32 = 20.0;
 /// The weight of a slot's feature before normalization: its inverse
 /// document frequency.
 #[inline]
-pub(crate) fn idf(slot: &[i8; 8]) -> f32 {
-    f32::from(slot[IDF_BYTE] as u8) / IDF_STEP
+pub(crate) fn idf(slot: &[u8; 8]) -> f32 {
+    f32::from(slot[IDF_BYTE]) / IDF_STEP
 }
 
 /// Per group: Σ weight·idf per label and Σ idf², whose root normalizes.
@@ -104,7 +107,7 @@ impl Model {
             };
             *sq += v * v;
             for (a, &w) in acc.iter_mut().zip(w.iter()) {
-                *a += f32::from(w) * v;
+                *a += f32::from(w as i8) * v;
             }
         });
         let (nc, nw) = (inverse_norm(sums.sq_chars), inverse_norm(sums.sq_words));
@@ -140,7 +143,7 @@ impl Model {
             };
             let w = &self.weights[hit.slot as usize];
             let norm = if hit.group == Group::Chars { nc } else { nw };
-            *slot += f32::from(w[label]) * idf(w) * norm;
+            *slot += f32::from(w[label] as i8) * idf(w) * norm;
         }
         let mut best: Vec<Contribution> = Vec::new();
         for (term, w) in words.into_iter().zip(weight) {
@@ -175,14 +178,29 @@ impl Model {
         for v in self.bias.iter().chain(self.scale.iter()) {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for w in &self.weights {
-            out.extend(w.iter().map(|&b| b as u8));
+        for w in self.weights.iter() {
+            out.extend_from_slice(w);
         }
         out
     }
 
-    /// Reads a model file.
+    /// Reads a model file, copying its table.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let (mut model, table) = Self::header(bytes)?;
+        model.weights = Cow::Owned(table.to_vec());
+        Ok(model)
+    }
+
+    /// Reads a model file that lives as long as the program (the shipped
+    /// one, inside the binary) without copying its table.
+    pub fn from_static(bytes: &'static [u8]) -> Result<Self, ModelError> {
+        let (mut model, table) = Self::header(bytes)?;
+        model.weights = Cow::Borrowed(table);
+        Ok(model)
+    }
+
+    /// The model less its table, and the table.
+    fn header(bytes: &[u8]) -> Result<(Self, &[[u8; 8]]), ModelError> {
         if bytes.len() < HEADER || &bytes[..4] != MAGIC {
             return Err(ModelError::Format("wrong magic"));
         }
@@ -207,16 +225,14 @@ impl Model {
         if table.len() != 8 << spec.bits {
             return Err(ModelError::Format("table size does not match its header"));
         }
-        let weights = table
-            .chunks_exact(8)
-            .map(|c| std::array::from_fn(|i| c[i] as i8))
-            .collect();
-        Ok(Self {
+        let (slots, _) = table.as_chunks::<8>();
+        let model = Self {
             spec,
             bias,
             scale,
-            weights,
-        })
+            weights: Cow::Borrowed(&[]),
+        };
+        Ok((model, slots))
     }
 }
 
@@ -236,7 +252,7 @@ mod tests {
             min_n: 3,
             max_n: 4,
         };
-        let mut weights = vec![[0i8; 8]; 1 << 10];
+        let mut weights = vec![[0u8; 8]; 1 << 10];
         // Make every feature of "stupid" push the insult column.
         features("stupid", spec, |hit| weights[hit.slot as usize][4] = 100);
         for w in &mut weights {
@@ -246,7 +262,7 @@ mod tests {
             spec,
             bias: [-2.0; LABEL_COUNT],
             scale: [0.05; LABEL_COUNT],
-            weights,
+            weights: Cow::Owned(weights),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::text::{features, FeatureSpec, Group};
 use std::collections::BTreeMap;
 
 /// Training settings. The defaults are the recipe of the shipped model.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
     /// Features.
     pub spec: FeatureSpec,
@@ -35,6 +35,10 @@ pub struct TrainConfig {
     /// Give each source its own weight column during training, dropped
     /// afterwards: it soaks up what only that source's annotators saw.
     pub source_columns: bool,
+    /// Sources whose columns and biases the model keeps (their mean), so
+    /// that it scores as those annotators would; empty: none is kept, and
+    /// the bias is the average over every source.
+    pub keep_sources: Vec<String>,
 }
 
 impl Default for TrainConfig {
@@ -48,6 +52,7 @@ impl Default for TrainConfig {
             seed: 1,
             balance: 0.5,
             source_columns: true,
+            keep_sources: Vec::new(),
         }
     }
 }
@@ -266,13 +271,35 @@ pub fn train(examples: &[Example], config: &TrainConfig, progress: &mut dyn FnMu
         }
     }
     progress(Stage::Learning(total, total));
+    // The sources the model scores like: their columns' mean joins the
+    // shared column.
+    let keep: Vec<usize> = config
+        .keep_sources
+        .iter()
+        .filter_map(|name| sources.get(name.as_str()).copied())
+        .collect();
+    if adapt && !keep.is_empty() {
+        let share = 1.0 / keep.len() as f32;
+        for (slot, p) in table.iter_mut().enumerate() {
+            let mean: f32 = keep.iter().map(|&s| by_source[slot * width + s]).sum();
+            p[0].w += mean * share;
+        }
+    }
     // A source's bias is how strict its annotators were; the model keeps the
-    // average over the sources that carry the label, weighted by rows.
+    // average over the kept sources that carry the label, else over every
+    // source that does, weighted by rows.
     let mut kept = [0f32; LABEL_COUNT];
     for (l, k) in kept.iter_mut().enumerate() {
+        let carries = |s: usize| {
+            examples
+                .iter()
+                .zip(&source_of)
+                .any(|(e, &t)| t == s && e.labels[l].is_some())
+        };
+        let chosen: Vec<usize> = keep.iter().copied().filter(|&s| carries(s)).collect();
         let (mut sum, mut rows) = (0f32, 0f32);
         for (ex, &s) in examples.iter().zip(&source_of) {
-            if ex.labels[l].is_some() {
+            if ex.labels[l].is_some() && (chosen.is_empty() || chosen.contains(&s)) {
                 sum += source_bias[s][l].w;
                 rows += 1.0;
             }
@@ -302,19 +329,19 @@ fn quantize(
         .iter()
         .zip(idf)
         .map(|(p, &idf)| {
-            let mut q = [0i8; 8];
-            q[IDF_BYTE] = idf as i8;
+            let mut q = [0u8; 8];
+            q[IDF_BYTE] = idf;
             for l in 0..LABEL_COUNT {
-                q[l] = (weight(p, l) / scale[l]).round().clamp(-127.0, 127.0) as i8;
+                q[l] = (weight(p, l) / scale[l]).round().clamp(-127.0, 127.0) as i8 as u8;
             }
             q
         })
-        .collect();
+        .collect::<Vec<_>>();
     Model {
         spec,
         bias,
         scale,
-        weights,
+        weights: weights.into(),
     }
 }
 
@@ -396,6 +423,33 @@ mod tests {
         assert_eq!(a, b);
         let other = TrainConfig { seed: 2, ..small() };
         assert_ne!(a, train(&corpus(), &other, &mut |_| {}).to_bytes());
+    }
+
+    #[test]
+    fn a_kept_source_scores_as_its_annotators_did() {
+        // Source "strict" calls "darn" toxic; source "lax" does not.
+        let mut rows = corpus();
+        for i in 0..40 {
+            let strict = i % 2 == 0;
+            let mut labels = [None; LABEL_COUNT];
+            labels[0] = Some(strict);
+            rows.push(Example {
+                id: format!("d{i}"),
+                text: "darn it all".into(),
+                labels,
+                source: if strict { "strict" } else { "lax" }.into(),
+            });
+        }
+        let darn = |keep: &[&str]| {
+            let config = TrainConfig {
+                keep_sources: keep.iter().map(|s| s.to_string()).collect(),
+                ..small()
+            };
+            train(&rows, &config, &mut |_| {}).logits("darn it all")[0]
+        };
+        let neutral = darn(&[]);
+        assert!(darn(&["strict"]) > neutral + 0.1, "{neutral}");
+        assert!(darn(&["lax"]) < neutral - 0.1, "{neutral}");
     }
 
     #[test]

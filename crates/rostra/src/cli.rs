@@ -112,6 +112,10 @@ pub struct TrainArgs {
     /// Train without a weight column per source.
     #[arg(long)]
     pub no_source_columns: bool,
+    /// Keep this source's column and bias in the model (repeat for several:
+    /// their mean), so it scores as those annotators would.
+    #[arg(long)]
+    pub keep_source: Vec<String>,
 }
 
 /// `moderation eval`.

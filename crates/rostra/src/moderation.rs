@@ -72,6 +72,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         seed: args.seed.unwrap_or(defaults.seed),
         balance: args.balance.unwrap_or(defaults.balance),
         source_columns: defaults.source_columns && !args.no_source_columns,
+        keep_sources: args.keep_source.clone(),
         ..defaults
     };
     if let Some(l2) = args.l2 {
