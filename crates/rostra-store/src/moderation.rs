@@ -195,6 +195,19 @@ impl Ban {
     pub fn active(&self, now: Timestamp) -> bool {
         self.until.is_none_or(|u| u > now)
     }
+
+    /// The audit entry that records this ban's creation, written by
+    /// [`crate::Store::create_ban`] in the same transaction.
+    pub fn audit_entry(&self) -> NewAudit {
+        NewAudit {
+            site_id: self.site_id.clone(),
+            user_id: self.by,
+            action: "ban".into(),
+            target: format!("ban:{}", self.id),
+            reason: self.reason.clone(),
+            at: self.at,
+        }
+    }
 }
 
 /// What a ban lookup compares: the values as [`BanKind::normalize`] gives

@@ -274,18 +274,7 @@ pub async fn apply(conn: &mut PgConnection, say: Announcer, op: ModOp) -> Result
             .await
             .map_err(missing("site"))?;
             let created = ban(&row)?;
-            append_audit(
-                conn,
-                NewAudit {
-                    site_id: created.site_id.clone(),
-                    user_id: created.by,
-                    action: "ban".into(),
-                    target: format!("ban:{}", created.id),
-                    reason: created.reason.clone(),
-                    at: created.at,
-                },
-            )
-            .await?;
+            append_audit(conn, created.audit_entry()).await?;
             ModDone::Ban(created)
         }
         ModOp::LiftBan(site, id) => {
