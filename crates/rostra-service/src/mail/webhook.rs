@@ -7,10 +7,8 @@
 use super::worker::JobError;
 use super::WebhookJob;
 use crate::{Service, ServiceError};
-use hmac::{Hmac, Mac};
 use rostra_core::{FieldError, SiteId, Timestamp, WebhookEvent};
 use rostra_store::outbox::{Job, NewWebhook, Settle, Webhook};
-use sha2::Sha256;
 use std::time::Duration;
 
 /// Longest a delivery may take.
@@ -25,13 +23,10 @@ pub struct WebhookInput {
     pub events: Vec<String>,
 }
 
-/// The `Rostra-Signature` header's value for `body` sent at `t` (seconds).
+/// The `Rostra-Signature` header's value for `body` sent at `t` (seconds):
+/// the same scheme the campaign webhooks verify on the way in.
 pub fn sign(secret: &str, t: i64, body: &str) -> String {
-    #[allow(clippy::expect_used)]
-    let mut m =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
-    m.update(format!("{t}.{body}").as_bytes());
-    format!("t={t},v1={}", hex::encode(m.finalize().into_bytes()))
+    rostra_core::campaign::signature::sign(secret.as_bytes(), t, body.as_bytes())
 }
 
 impl Service {
