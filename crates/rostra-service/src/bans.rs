@@ -123,14 +123,23 @@ impl Service {
         ip_hash: Option<&str>,
         name: Option<&str>,
     ) -> Result<Option<Ban>, ServiceError> {
-        let query = BanQuery {
-            email: email.and_then(|e| BanKind::Email.normalize(e).ok()),
-            ip_hash: ip_hash.map(str::to_owned),
-            name: name.and_then(|n| BanKind::Name.normalize(n).ok()),
-        };
-        if query.email.is_none() && query.ip_hash.is_none() && query.name.is_none() {
+        let query = ban_query(email, ip_hash, name);
+        if query.is_empty() {
             return Ok(None);
         }
         Ok(self.store.ban_for(site, &query, Timestamp::now()).await?)
+    }
+}
+
+/// What a ban of an author would match, normalized as bans are stored.
+pub(crate) fn ban_query(
+    email: Option<&str>,
+    ip_hash: Option<&str>,
+    name: Option<&str>,
+) -> BanQuery {
+    BanQuery {
+        email: email.and_then(|e| BanKind::Email.normalize(e).ok()),
+        ip_hash: ip_hash.map(str::to_owned),
+        name: name.and_then(|n| BanKind::Name.normalize(n).ok()),
     }
 }

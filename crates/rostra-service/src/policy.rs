@@ -3,9 +3,11 @@
 //! recent duplicates, the form's spam signals) and let
 //! `rostra_core::policy::decide` rule.
 
+use crate::bans::ban_query;
 use crate::{Service, ServiceError};
 use rostra_core::policy::{decide, Decision, Signals};
 use rostra_core::{Assessment, CommentBody, CommentStatus, Email, LabelScore, Site, Timestamp};
+use rostra_store::{Author, HistoryQuery};
 use rostra_toxicity::{Model, LABELS};
 
 /// How far back a repeated body counts as a duplicate.
@@ -79,15 +81,30 @@ impl Service {
         draft: Draft<'_>,
     ) -> Result<(CommentStatus, Assessment), ServiceError> {
         let settings = &draft.site.settings;
-        if let Some(ban) = self
-            .ban_for(
-                &draft.site.id,
-                draft.email.map(Email::as_str),
-                draft.ip_hash,
-                Some(draft.name),
-            )
-            .await?
-        {
+        let spam = &settings.spam;
+        let email = draft.email.map(Email::as_str);
+        // Trust is earned by an e-mail only: without one, and without a
+        // first-comment hold, the history would change nothing.
+        let history_matters = spam.first_comment_hold || spam.trusted_after > 0 && email.is_some();
+        let now = Timestamp::now();
+        // Everything asked of the past comes in one read: a POST waits for it.
+        let query = HistoryQuery {
+            ban: ban_query(email, draft.ip_hash, Some(draft.name)),
+            now,
+            approved: history_matters
+                .then(|| Author::of(email, draft.ip_hash))
+                .flatten(),
+            duplicate: (spam.duplicates
+                && draft.body.as_str().chars().count() >= DUPLICATE_MIN_CHARS)
+                .then(|| {
+                    (
+                        draft.body.as_str().to_owned(),
+                        Timestamp(now.0 - DUPLICATE_WINDOW_MS),
+                    )
+                }),
+        };
+        let history = self.store.posting_history(&draft.site.id, &query).await?;
+        if let Some(ban) = history.ban {
             let until = match ban.until {
                 Some(t) => format!(" until {}", t.to_rfc3339()),
                 None => String::new(),
@@ -98,7 +115,7 @@ impl Service {
             });
         }
         let list = &settings.blocklist;
-        if let Some(domain) = draft.email.and_then(|e| list.email_domain_of(e.as_str())) {
+        if let Some(domain) = email.and_then(|e| list.email_domain_of(e)) {
             return Err(blocked(format!(
                 "e-mail addresses at {domain} may not comment here"
             )));
@@ -112,41 +129,15 @@ impl Service {
             Some(model) => score(model, draft.body.as_str(), settings.toxicity.hold),
             None => (Vec::new(), Vec::new()),
         };
-        let spam = &settings.spam;
-        // Trust is earned by an e-mail only: without one, and without a
-        // first-comment hold, the history would change nothing.
-        let history_matters =
-            spam.first_comment_hold || spam.trusted_after > 0 && draft.email.is_some();
-        let approved_before = if history_matters {
-            self.store
-                .approved_by(
-                    &draft.site.id,
-                    draft.email.map(Email::as_str),
-                    draft.ip_hash,
-                )
-                .await?
-        } else {
-            0
-        };
-        let duplicate = spam.duplicates
-            && draft.body.as_str().chars().count() >= DUPLICATE_MIN_CHARS
-            && self
-                .store
-                .posted_since(
-                    &draft.site.id,
-                    draft.body.as_str(),
-                    Timestamp(Timestamp::now().0 - DUPLICATE_WINDOW_MS),
-                )
-                .await?;
         let signals = Signals {
             scores,
             terms,
             honeypot: draft.form.honeypot.is_some_and(|h| !h.trim().is_empty()),
             elapsed_secs: draft.form.elapsed_ms.map(|ms| ms as f64 / 1000.0),
             links: links(draft.body_html),
-            duplicate,
+            duplicate: history.duplicate,
             blocked_word: list.word_in(draft.body.as_str()).map(str::to_owned),
-            approved_before,
+            approved_before: history.approved,
             identified: draft.email.is_some(),
             nudge_acknowledged: draft.form.acknowledge_nudge,
         };

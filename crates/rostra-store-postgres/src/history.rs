@@ -1,50 +1,56 @@
-//! What the spam controls ask about the past: an author's approved comments
-//! and recent identical bodies.
+//! What the posting policy asks of the past, in one statement: a ban in
+//! force on the author, their approved comments, and recent identical
+//! bodies. A part not asked is bound to NULL, which no row matches.
 
 use crate::error::Result;
-use rostra_core::{SiteId, Timestamp};
-use sqlx::PgPool;
+use rostra_core::SiteId;
+use rostra_store::{History, HistoryQuery};
+use sqlx::{PgPool, Row};
 
-/// Approved comments on `site` by e-mail when given, else by address hash
-/// (counted up to 100).
-pub async fn approved_by(
+pub async fn posting_history(
     pool: &PgPool,
     site: &SiteId,
-    email: Option<&str>,
-    ip_hash: Option<&str>,
-) -> Result<i64> {
-    let (column, value) = match (email, ip_hash) {
-        (Some(e), _) => ("author_email", e),
-        (None, Some(h)) => ("ip_hash", h),
-        (None, None) => return Ok(0),
+    query: &HistoryQuery,
+) -> Result<History> {
+    let (column, author) = match &query.approved {
+        Some(a) => (a.column().0, Some(a.column().1)),
+        None => ("author_email", None),
     };
-    sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
-         WHERE c.{column} = $1 AND c.status = 'approved' AND t.site_id = $2 LIMIT 100) AS recent"
+    let (body, since) = match &query.duplicate {
+        Some((b, t)) => (Some(b.as_str()), t.0),
+        None => (None, 0),
+    };
+    let ban = &query.ban;
+    let row = sqlx::query(&format!(
+        "SELECT \
+         (SELECT id FROM bans WHERE site_id = $1 AND (until IS NULL OR until > $2) AND \
+          ((kind = 'email' AND value = $3) OR (kind = 'address' AND value = $4) OR \
+           (kind = 'name' AND value = $5)) ORDER BY id LIMIT 1), \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
+          WHERE c.{column} = $6 AND c.status = 'approved' AND t.site_id = $1 LIMIT 100) AS recent), \
+         EXISTS (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
+          WHERE substr(c.body_markdown, 1, 64) = substr($7, 1, 64) AND c.body_markdown = $7 \
+          AND c.created_at >= $8 AND t.site_id = $1)"
     ))
-    .bind(value)
     .bind(site.as_str())
-    .fetch_one(pool)
-    .await
-    .map_err(Into::into)
-}
-
-/// Whether `body` was posted on `site` at or after `since`.
-pub async fn posted_since(
-    pool: &PgPool,
-    site: &SiteId,
-    body: &str,
-    since: Timestamp,
-) -> Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
-         WHERE substr(c.body_markdown, 1, 64) = substr($1, 1, 64) AND c.body_markdown = $1 \
-         AND c.created_at >= $2 AND t.site_id = $3)",
-    )
+    .bind(query.now.0)
+    .bind(ban.email.as_deref())
+    .bind(ban.ip_hash.as_deref())
+    .bind(ban.name.as_deref())
+    .bind(author)
     .bind(body)
-    .bind(since.0)
-    .bind(site.as_str())
+    .bind(since)
     .fetch_one(pool)
-    .await
-    .map_err(Into::into)
+    .await?;
+    let ban_id: Option<i64> = row.try_get(0)?;
+    // A ban is rare: its whole row is read only when there is one.
+    let ban = match ban_id {
+        Some(_) => crate::moderation::ban_for(pool, site, ban, query.now).await?,
+        None => None,
+    };
+    Ok(History {
+        ban,
+        approved: row.try_get(1)?,
+        duplicate: row.try_get(2)?,
+    })
 }

@@ -51,10 +51,10 @@ use rostra_store::outbox::{
 };
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, Credential, CredentialKind,
-    Membership, ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation,
-    NewReport, NewUser, QueueItem, QueueQuery, RateDecision, RatePolicy, Recorded, Reported,
-    Restore, Revoke, Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow,
-    Voted, Written,
+    History, HistoryQuery, Membership, ModerationRows, NewAudit, NewBan, NewCampaign,
+    NewCredential, NewDonation, NewReport, NewUser, QueueItem, QueueQuery, RateDecision,
+    RatePolicy, Recorded, Reported, Restore, Revoke, Secret, Store, StoreError, StoreResult, Tally,
+    Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
@@ -243,22 +243,8 @@ impl Store for PostgresStore {
         Ok(reads::counts(&self.pool, site, urls).await?)
     }
 
-    async fn approved_by(
-        &self,
-        site: &SiteId,
-        email: Option<&str>,
-        ip_hash: Option<&str>,
-    ) -> StoreResult<i64> {
-        Ok(history::approved_by(&self.pool, site, email, ip_hash).await?)
-    }
-
-    async fn posted_since(
-        &self,
-        site: &SiteId,
-        body: &str,
-        since: rostra_core::Timestamp,
-    ) -> StoreResult<bool> {
-        Ok(history::posted_since(&self.pool, site, body, since).await?)
+    async fn posting_history(&self, site: &SiteId, query: &HistoryQuery) -> StoreResult<History> {
+        Ok(history::posting_history(&self.pool, site, query).await?)
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {

@@ -34,10 +34,10 @@ use rostra_store::outbox::{
 use rostra_store::rate::MemoryRates;
 use rostra_store::{
     AuditEntry, Ban, BanQuery, CampaignRows, CommentEdit, CommentRow, Credential, CredentialKind,
-    Membership, ModerationRows, NewAudit, NewBan, NewCampaign, NewCredential, NewDonation,
-    NewReport, NewUser, QueueItem, QueueQuery, RateDecision, RatePolicy, Recorded, Reported,
-    Restore, Revoke, Secret, Store, StoreError, StoreResult, Tally, Thread, User, Vote, VoteRow,
-    Voted, Written,
+    History, HistoryQuery, Membership, ModerationRows, NewAudit, NewBan, NewCampaign,
+    NewCredential, NewDonation, NewReport, NewUser, QueueItem, QueueQuery, RateDecision,
+    RatePolicy, Recorded, Reported, Restore, Revoke, Secret, Store, StoreError, StoreResult, Tally,
+    Thread, User, Vote, VoteRow, Voted, Written,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -223,22 +223,8 @@ impl Store for SqliteStore {
         reads::counts(&self.readers, site, urls).await
     }
 
-    async fn approved_by(
-        &self,
-        site: &SiteId,
-        email: Option<&str>,
-        ip_hash: Option<&str>,
-    ) -> StoreResult<i64> {
-        history::approved_by(&self.readers, site, email, ip_hash).await
-    }
-
-    async fn posted_since(
-        &self,
-        site: &SiteId,
-        body: &str,
-        since: rostra_core::Timestamp,
-    ) -> StoreResult<bool> {
-        history::posted_since(&self.readers, site, body, since).await
+    async fn posting_history(&self, site: &SiteId, query: &HistoryQuery) -> StoreResult<History> {
+        history::posting_history(&self.readers, site, query).await
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {

@@ -33,7 +33,8 @@ pub use campaigns::{
     donations_count_once_and_refunds_subtract,
 };
 pub use history::{
-    authors_history_counts_approved_comments_on_the_site, recent_identical_bodies_are_found,
+    authors_history_counts_approved_comments_on_the_site,
+    one_question_answers_ban_history_and_duplicate_together, recent_identical_bodies_are_found,
 };
 pub use moderation::{
     accounts_lose_roles_passwords_and_credentials, assessments_are_kept_with_comments,
@@ -77,7 +78,8 @@ macro_rules! contract_tests {
             replies_come_with_their_roots, counts_many_pages, batches_are_all_or_nothing, secrets_are_stable,
             comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules,
             restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
-            recent_identical_bodies_are_found, assessments_are_kept_with_comments,
+            recent_identical_bodies_are_found, one_question_answers_ban_history_and_duplicate_together,
+            assessments_are_kept_with_comments,
             users_roles_and_credentials, accounts_lose_roles_passwords_and_credentials, moderator_decisions_commit_with_their_audit_entries, reports_hold_and_queue, bans_match_until_they_expire,
             the_audit_log_only_grows, subscriptions_need_confirmation_and_requests_are_limited,
             comment_events_are_enqueued_only_when_someone_listens,

@@ -13,6 +13,7 @@ pub mod campaigns;
 pub mod contract;
 pub mod dump;
 pub mod feed;
+pub mod history;
 pub mod keyset;
 pub mod moderation;
 pub mod outbox;
@@ -22,6 +23,7 @@ pub use campaigns::{CampaignRows, DonationRow, NewCampaign, NewDonation, Recorde
 pub use dump::{
     CommentRow, MailRows, MembershipRow, ModerationRows, ReportRow, Restore, Secret, Tally, VoteRow,
 };
+pub use history::{Author, History, HistoryQuery};
 pub use moderation::{
     AuditEntry, Ban, BanQuery, Credential, CredentialKind, Membership, NewAudit, NewBan,
     NewCredential, NewReport, NewUser, QueueItem, QueueQuery, ReportSummary, Reported, Revoke,
@@ -154,17 +156,9 @@ pub trait Store: Send + Sync + 'static {
     /// Approved-comment counts of the pages that have threads.
     async fn counts(&self, site: &SiteId, urls: &[PageUrl]) -> StoreResult<Vec<(PageUrl, i64)>>;
 
-    /// How many of an author's comments on `site` are approved: by e-mail
-    /// when one is given, else by address hash (counted up to 100).
-    async fn approved_by(
-        &self,
-        site: &SiteId,
-        email: Option<&str>,
-        ip_hash: Option<&str>,
-    ) -> StoreResult<i64>;
-    /// Whether a comment with exactly `body` was posted on `site` at or
-    /// after `since`.
-    async fn posted_since(&self, site: &SiteId, body: &str, since: Timestamp) -> StoreResult<bool>;
+    /// What the posting policy asks of the past (see [`HistoryQuery`]), in
+    /// one read; the ban is the one [`Store::ban_for`] would give.
+    async fn posting_history(&self, site: &SiteId, query: &HistoryQuery) -> StoreResult<History>;
 
     /// Stores a comment, creating the page's thread if needed. A reply's parent
     /// must be an approved comment of the same thread, and the reply no deeper
