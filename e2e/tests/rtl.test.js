@@ -6,7 +6,7 @@ const { test } = require('node:test');
 const h = require('../helpers');
 
 const b = h.useBrowser();
-const AR_9 = '9 تعليقات'; // Arabic plural "few" for 9
+const AR_SEEDED = `${h.SEEDED} تعليقات`; // Arabic plural "few" (3 to 10)
 
 /** Serves the demo page with `edit` applied to its HTML (headers, CSP included, kept). */
 async function demoEdited(page, edit) {
@@ -26,7 +26,7 @@ test('the thread page with lang=ar is right to left, in Arabic', { timeout: h.TE
   assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
   const sec = page.locator('[data-r-root]');
   assert.equal(await sec.getAttribute('dir'), 'rtl');
-  await h.textIs(page.locator('[data-r-count-text]'), AR_9, 'the Arabic heading');
+  await h.textIs(page.locator('[data-r-count-text]'), AR_SEEDED, 'the Arabic heading');
   assert.equal(await sec.evaluate((s) => getComputedStyle(s).direction), 'rtl');
   await h.textIs(page.locator('[data-r-form] .r-actions [type=submit]'), 'نشر التعليق', 'the Arabic post button');
 });
@@ -38,7 +38,7 @@ test('the widget with data-lang="ar" is right to left, in Arabic', { timeout: h.
   const sec = w.locator('[data-r-root]');
   assert.equal(await sec.getAttribute('dir'), 'rtl');
   assert.equal(await sec.getAttribute('lang'), 'ar');
-  await h.textIs(w.locator('[data-r-count-text]'), AR_9, 'the Arabic heading');
+  await h.textIs(w.locator('[data-r-count-text]'), AR_SEEDED, 'the Arabic heading');
   assert.equal(await sec.evaluate((s) => getComputedStyle(s).direction), 'rtl');
   await h.textIs(w.locator('[data-r-form] .r-actions [type=submit]'), 'نشر التعليق', 'the Arabic post button');
   await h.textIs(h.topLevel(w).first().locator(':scope > article [data-r-action=reply]'), 'رد', 'Reply in Arabic');
@@ -55,7 +55,7 @@ test("the widget follows the page's own <html lang=de>", { timeout: h.TEST_MS },
   const w = await h.openDemo(page);
   assert.equal(await w.locator('[data-r-root]').getAttribute('lang'), 'de');
   assert.equal(await w.locator('[data-r-root]').getAttribute('dir'), 'ltr');
-  await h.textIs(w.locator('[data-r-count-text]'), '9 Kommentare', 'the German heading');
+  await h.textIs(w.locator('[data-r-count-text]'), `${h.SEEDED} Kommentare`, 'the German heading');
 });
 
 test('in an Arabic thread, an English comment still reads left to right', { timeout: h.TEST_MS }, async () => {

@@ -39,13 +39,19 @@ pub struct TrainConfig {
     /// that it scores as those annotators would; empty: none is kept, and
     /// the bias is the average over every source.
     pub keep_sources: Vec<String>,
+    /// The model is the mean of the weights at the end of every pass from
+    /// this one on (0-based); `None`: the weights after the last pass.
+    /// Constant-step SGD ends wherever its last few comments pushed it,
+    /// and later passes fit the training sources ever closer; the mean of
+    /// a few early passes scores unseen sources better (model README).
+    pub average_from: Option<u32>,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         Self {
             spec: FeatureSpec::default(),
-            epochs: 30,
+            epochs: 4,
             learning_rate: 0.1,
             l2_shared: 0.0,
             l2_label: 0.0,
@@ -53,6 +59,7 @@ impl Default for TrainConfig {
             balance: 0.5,
             source_columns: true,
             keep_sources: Vec::new(),
+            average_from: Some(0),
         }
     }
 }
@@ -187,6 +194,82 @@ impl Param {
     }
 }
 
+/// The running sum of the weights at the end of passes, for
+/// [`TrainConfig::average_from`].
+#[derive(Default)]
+struct Mean {
+    passes: u32,
+    table: Vec<[f64; COLUMNS]>,
+    bias: [f64; LABEL_COUNT],
+    source_bias: Vec<[f64; LABEL_COUNT]>,
+    by_source: Vec<f64>,
+}
+
+impl Mean {
+    fn add(
+        &mut self,
+        table: &[[Param; COLUMNS]],
+        bias: &[Param; LABEL_COUNT],
+        source_bias: &[[Param; LABEL_COUNT]],
+        by_source: &[f32],
+    ) {
+        if self.passes == 0 {
+            self.table = vec![[0.0; COLUMNS]; table.len()];
+            self.source_bias = vec![[0.0; LABEL_COUNT]; source_bias.len()];
+            self.by_source = vec![0.0; by_source.len()];
+        }
+        self.passes += 1;
+        for (sum, p) in self.table.iter_mut().zip(table) {
+            for (s, w) in sum.iter_mut().zip(p) {
+                *s += f64::from(w.w);
+            }
+        }
+        for (s, w) in self.bias.iter_mut().zip(bias) {
+            *s += f64::from(w.w);
+        }
+        for (sum, p) in self.source_bias.iter_mut().zip(source_bias) {
+            for (s, w) in sum.iter_mut().zip(p) {
+                *s += f64::from(w.w);
+            }
+        }
+        for (s, w) in self.by_source.iter_mut().zip(by_source) {
+            *s += f64::from(*w);
+        }
+    }
+
+    /// Puts the mean in place of the last weights; nothing when no pass
+    /// was added.
+    fn replace(
+        self,
+        table: &mut [[Param; COLUMNS]],
+        bias: &mut [Param; LABEL_COUNT],
+        source_bias: &mut [[Param; LABEL_COUNT]],
+        by_source: &mut [f32],
+    ) {
+        if self.passes == 0 {
+            return;
+        }
+        let n = f64::from(self.passes);
+        let mean = |s: f64| (s / n) as f32;
+        for (p, sum) in table.iter_mut().zip(&self.table) {
+            for (w, s) in p.iter_mut().zip(sum) {
+                w.w = mean(*s);
+            }
+        }
+        for (w, s) in bias.iter_mut().zip(&self.bias) {
+            w.w = mean(*s);
+        }
+        for (p, sum) in source_bias.iter_mut().zip(&self.source_bias) {
+            for (w, s) in p.iter_mut().zip(sum) {
+                w.w = mean(*s);
+            }
+        }
+        for (w, s) in by_source.iter_mut().zip(&self.by_source) {
+            *w = mean(*s);
+        }
+    }
+}
+
 /// Trains a model on `examples`.
 pub fn train(examples: &[Example], config: &TrainConfig, progress: &mut dyn FnMut(Stage)) -> Model {
     let packed = pack(examples, config.spec, progress);
@@ -214,6 +297,7 @@ pub fn train(examples: &[Example], config: &TrainConfig, progress: &mut dyn FnMu
         .iter()
         .map(|&r| (examples.len() as f32 / width as f32 / r).powf(config.balance))
         .collect();
+    let mut mean = Mean::default();
     let mut rng = SplitMix(config.seed);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let total = examples.len() * config.epochs as usize;
@@ -269,7 +353,11 @@ pub fn train(examples: &[Example], config: &TrainConfig, progress: &mut dyn FnMu
                 progress(Stage::Learning(epoch * examples.len() + n, total));
             }
         }
+        if config.average_from.is_some_and(|from| epoch as u32 >= from) {
+            mean.add(&table, &bias, &source_bias, &by_source);
+        }
     }
+    mean.replace(&mut table, &mut bias, &mut source_bias, &mut by_source);
     progress(Stage::Learning(total, total));
     // The sources the model scores like: their columns' mean joins the
     // shared column.
@@ -450,6 +538,35 @@ mod tests {
         let neutral = darn(&[]);
         assert!(darn(&["strict"]) > neutral + 0.1, "{neutral}");
         assert!(darn(&["lax"]) < neutral - 0.1, "{neutral}");
+    }
+
+    #[test]
+    fn an_averaged_model_is_the_mean_of_its_passes() {
+        let passes = |epochs: u32, average_from: Option<u32>| {
+            let config = TrainConfig {
+                epochs,
+                average_from,
+                ..small()
+            };
+            train(&corpus(), &config, &mut |_| {})
+        };
+        // The mean of the last pass alone is that pass.
+        assert_eq!(passes(2, Some(1)).to_bytes(), passes(2, None).to_bytes());
+        // Scores are linear in the weights, so the mean model's logit is
+        // the mean of the two passes' (up to 8-bit quantization).
+        let (first, second, mean) = (passes(1, None), passes(2, None), passes(2, Some(0)));
+        assert_ne!(first.to_bytes(), second.to_bytes());
+        for text in ["such an idiot", "thanks, good article", "moron"] {
+            let (a, b, m) = (first.logits(text), second.logits(text), mean.logits(text));
+            for l in [0, 4] {
+                let expected = (a[l] + b[l]) / 2.0;
+                assert!(
+                    (m[l] - expected).abs() < 0.02 * (1.0 + expected.abs()),
+                    "{text} label {l}: {} against {expected}",
+                    m[l]
+                );
+            }
+        }
     }
 
     #[test]

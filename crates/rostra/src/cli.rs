@@ -116,6 +116,10 @@ pub struct TrainArgs {
     /// their mean), so it scores as those annotators would.
     #[arg(long)]
     pub keep_source: Vec<String>,
+    /// Make the model the mean of the weights after each pass from this
+    /// one (0-based) on; `none`: the weights after the last pass.
+    #[arg(long)]
+    pub average_from: Option<String>,
 }
 
 /// `moderation eval`.

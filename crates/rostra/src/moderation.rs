@@ -75,6 +75,15 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         keep_sources: args.keep_source.clone(),
         ..defaults
     };
+    match args.average_from.as_deref() {
+        None => {}
+        Some("none") => config.average_from = None,
+        Some(n) => {
+            config.average_from = Some(n.parse().map_err(|_| {
+                anyhow::anyhow!("--average-from takes a pass number or `none`, not {n:?}")
+            })?)
+        }
+    }
     if let Some(l2) = args.l2 {
         config.l2_shared = l2;
         config.l2_label = 10.0 * l2;

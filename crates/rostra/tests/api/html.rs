@@ -121,11 +121,12 @@ async fn the_demo_page_is_the_reference_article_with_the_widget() {
 
 /// The reference comments the default policy holds: the shipped model
 /// scores them at or above the hold threshold (see the model's README).
-/// The first is the thread's slur-laden insult; EmilyEnso's is a false
-/// positive (harsh political criticism, no insult). verner's ("morons",
-/// "white trash") scores 0.486 and is shown: a miss. Written down here so a
-/// retrained model that changes what is held fails this test loudly.
-const HELD: [&str; 2] = ["Zionism = EVIL", "EmilyEnso"];
+/// "Zionism = EVIL" (slurs: 0.68) and verner ("morons", "white trash":
+/// 0.52) are the thread's insults; Ingo Adam's (0.52) and EmilyEnso's
+/// (0.67) are false positives (harsh political writing, no insult).
+/// Written down here so a retrained model that changes what is held fails
+/// this test loudly.
+const HELD: [&str; 4] = ["Zionism = EVIL", "Ingo Adam", "verner", "EmilyEnso"];
 
 /// How many reference comments the demo shows.
 const SHOWN: usize = NAMES.len() - HELD.len();
@@ -324,7 +325,12 @@ async fn the_section_speaks_the_readers_language() {
     };
     let ar = app.fragment_text("/", &[("lang", "ar")]).await;
     assert!(ar.contains(r#"lang="ar" dir="rtl""#));
-    assert!(ar.contains("9 تعليقات"), "Arabic plural for 9 (few)");
+    // Arabic's "few" form covers 3 to 10.
+    assert!((3..=10).contains(&SHOWN));
+    assert!(
+        ar.contains(&format!("{SHOWN} تعليقات")),
+        "Arabic plural (few)"
+    );
     let r = app
         .client
         .get(app.api("/html/thread"))
@@ -335,7 +341,7 @@ async fn the_section_speaks_the_readers_language() {
         .unwrap();
     assert_eq!(r.headers()[header::VARY], "accept-language");
     let de = r.text().await.unwrap();
-    assert!(de.contains("9 Kommentare") && de.contains(r#"dir="ltr""#));
+    assert!(de.contains(&format!("{SHOWN} Kommentare")) && de.contains(r#"dir="ltr""#));
     let en = app.fragment_text("/empty", &[("lang", "tlh")]).await;
     assert!(en.contains("0 Comments") && en.contains("No comments yet"));
 }
