@@ -94,6 +94,7 @@ impl Service {
             approved: history_matters
                 .then(|| Author::of(email, draft.ip_hash))
                 .flatten(),
+            approved_up_to: spam.trusted_after.max(1),
             duplicate: (spam.duplicates
                 && draft.body.as_str().chars().count() >= DUPLICATE_MIN_CHARS)
                 .then(|| {

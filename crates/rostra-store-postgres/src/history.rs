@@ -27,7 +27,7 @@ pub async fn posting_history(
           ((kind = 'email' AND value = $3) OR (kind = 'address' AND value = $4) OR \
            (kind = 'name' AND value = $5)) ORDER BY id LIMIT 1), \
          (SELECT COUNT(*) FROM (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
-          WHERE c.{column} = $6 AND c.status = 'approved' AND t.site_id = $1 LIMIT 100) AS recent), \
+          WHERE c.{column} = $6 AND c.status = 'approved' AND t.site_id = $1 LIMIT $9) AS recent), \
          EXISTS (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
           WHERE substr(c.body_markdown, 1, 64) = substr($7, 1, 64) AND c.body_markdown = $7 \
           AND c.created_at >= $8 AND t.site_id = $1)"
@@ -40,6 +40,7 @@ pub async fn posting_history(
     .bind(author)
     .bind(body)
     .bind(since)
+    .bind(i64::from(query.approved_up_to))
     .fetch_one(pool)
     .await?;
     let ban_id: Option<i64> = row.try_get(0)?;

@@ -25,7 +25,7 @@ pub async fn posting_history(
         None => "0".to_owned(),
         Some(author) => format!(
             "(SELECT COUNT(*) FROM (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
-             WHERE c.{} = ? AND c.status = 'approved' AND t.site_id = ? LIMIT 100))",
+             WHERE c.{} = ? AND c.status = 'approved' AND t.site_id = ? LIMIT ?))",
             author.column().0
         ),
     };
@@ -47,7 +47,10 @@ pub async fn posting_history(
             .bind(ban.name.as_deref());
     }
     if let Some(author) = &query.approved {
-        q = q.bind(author.column().1).bind(site.as_str());
+        q = q
+            .bind(author.column().1)
+            .bind(site.as_str())
+            .bind(i64::from(query.approved_up_to));
     }
     if let Some((body, since)) = &query.duplicate {
         q = q

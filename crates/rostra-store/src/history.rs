@@ -17,6 +17,9 @@ pub struct HistoryQuery {
     /// Count the author's approved comments: by e-mail when given, else by
     /// address hash.
     pub approved: Option<Author>,
+    /// Stop counting at this many: the policy needs no more than its trust
+    /// threshold, and an author with a long history would cost a row each.
+    pub approved_up_to: u32,
     /// Look for exactly this body posted at or after this time.
     pub duplicate: Option<(String, Timestamp)>,
 }
@@ -62,8 +65,8 @@ impl BanQuery {
 pub struct History {
     /// The first ban in force that matches the author.
     pub ban: Option<Ban>,
-    /// Their approved comments on the site, counted up to 100 (0 when not
-    /// asked).
+    /// Their approved comments on the site, counted up to
+    /// `approved_up_to` (0 when not asked).
     pub approved: i64,
     /// Whether the body was posted in the window (false when not asked).
     pub duplicate: bool,

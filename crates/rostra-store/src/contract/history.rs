@@ -16,6 +16,7 @@ async fn ask(
         ban: BanQuery::default(),
         now: Timestamp(0),
         approved,
+        approved_up_to: 100,
         duplicate: duplicate.map(|(b, t)| (b.to_owned(), t)),
     };
     store.posting_history(site, &query).await.unwrap()
@@ -143,16 +144,18 @@ pub async fn one_question_answers_ban_history_and_duplicate_together(store: Arc<
     with_site(&store).await;
     let demo = site_id();
     let body = "A comment long enough to count as a duplicate of itself.";
-    store
-        .insert_comment(by(
-            Some("a@example.org"),
-            Some("h1"),
-            body,
-            CommentStatus::Approved,
-            1_000,
-        ))
-        .await
-        .unwrap();
+    for (text, at) in [(body, 1_000), ("an earlier one", 100), ("and another", 200)] {
+        store
+            .insert_comment(by(
+                Some("a@example.org"),
+                Some("h1"),
+                text,
+                CommentStatus::Approved,
+                at,
+            ))
+            .await
+            .unwrap();
+    }
     let ban = store
         .create_ban(crate::NewBan {
             site_id: demo.clone(),
@@ -165,7 +168,7 @@ pub async fn one_question_answers_ban_history_and_duplicate_together(store: Arc<
         })
         .await
         .unwrap();
-    let query = |now: i64| HistoryQuery {
+    let query = |now: i64, up_to: u32| HistoryQuery {
         ban: BanQuery {
             email: Some("a@example.org".into()),
             ip_hash: Some("h1".into()),
@@ -173,28 +176,36 @@ pub async fn one_question_answers_ban_history_and_duplicate_together(store: Arc<
         },
         now: Timestamp(now),
         approved: Author::of(Some("a@example.org"), Some("h1")),
+        approved_up_to: up_to,
         duplicate: Some((body.into(), Timestamp(500))),
     };
-    let all = store.posting_history(&demo, &query(2_000)).await.unwrap();
+    let all = store
+        .posting_history(&demo, &query(2_000, 100))
+        .await
+        .unwrap();
     assert_eq!(
         all,
         History {
             ban: Some(ban),
-            approved: 1,
+            approved: 3,
             duplicate: true
         }
     );
-    // The ban has run out; the rest stands.
-    let later = store.posting_history(&demo, &query(5_000)).await.unwrap();
+    // The ban has run out; the rest stands, and counting stops where asked.
+    let later = store
+        .posting_history(&demo, &query(5_000, 2))
+        .await
+        .unwrap();
     assert_eq!(
         (later.ban, later.approved, later.duplicate),
-        (None, 1, true)
+        (None, 2, true)
     );
     // Nothing asked, nothing answered.
     let none = HistoryQuery {
         ban: BanQuery::default(),
         now: Timestamp(2_000),
         approved: None,
+        approved_up_to: 100,
         duplicate: None,
     };
     assert_eq!(
