@@ -29,7 +29,9 @@ pub async fn posting_history(
          (SELECT COUNT(*) FROM (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
           WHERE c.{column} = $6 AND c.status = 'approved' AND t.site_id = $1 LIMIT $9) AS recent), \
          EXISTS (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
-          WHERE substr(c.body_markdown, 1, 64) = substr($7, 1, 64) AND c.body_markdown = $7 \
+          WHERE substr(c.body_markdown, 1, 32) = substr($7, 1, 32) \
+          AND right(c.body_markdown, 32) = right($7, 32) \
+          AND length(c.body_markdown) = length($7) AND c.body_markdown = $7 \
           AND c.created_at >= $8 AND t.site_id = $1)"
     ))
     .bind(site.as_str())
