@@ -146,12 +146,40 @@ pub fn words(text: &str) -> Vec<String> {
 /// and white space separate words; numbers read as zeros.
 fn normalize_into(text: &str, lower: &mut String, out: &mut Vec<char>) {
     lower.clear();
-    lower.extend(text.chars().take(MAX_CHARS).flat_map(char::to_lowercase));
+    for c in text.chars().take(MAX_CHARS) {
+        // ASCII, most of any comment, without the Unicode tables.
+        if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+        } else {
+            lower.extend(c.to_lowercase());
+        }
+    }
     out.clear();
     out.push(SPACE);
     for run in lower.split(char::is_whitespace) {
-        let run =
-            run.trim_matches(|c: char| "!?.,;:'\"()[]{}<>\u{2019}\u{201c}\u{201d}".contains(c));
+        let run = run.trim_matches(|c: char| {
+            matches!(
+                c,
+                '!' | '?'
+                    | '.'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '\''
+                    | '"'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '<'
+                    | '>'
+                    | '\u{2019}'
+                    | '\u{201c}'
+                    | '\u{201d}'
+            )
+        });
         let wordlike = run.chars().any(char::is_alphabetic);
         for c in run.chars() {
             let mapped = match c {
