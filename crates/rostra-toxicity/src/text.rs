@@ -70,12 +70,20 @@ struct Scratch {
     words: Vec<(usize, usize)>,
 }
 
+/// Letters of the text as written (before lower-casing), for the shape
+/// features: counted in the pass that normalizes, so the text is read once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Letters {
+    all: usize,
+    upper: usize,
+}
+
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// Normalizes `text` into the thread's buffers and hands them to `f`.
-fn with_words<R>(text: &str, f: impl FnOnce(&[(char, u32)], &[(usize, usize)]) -> R) -> R {
+fn with_words<R>(text: &str, f: impl FnOnce(&[(char, u32)], &[(usize, usize)], Letters) -> R) -> R {
     SCRATCH.with(|cell| {
         let mut fresh = Scratch::default();
         let mut borrowed = cell.try_borrow_mut();
@@ -83,9 +91,9 @@ fn with_words<R>(text: &str, f: impl FnOnce(&[(char, u32)], &[(usize, usize)]) -
             Ok(s) => s,
             Err(_) => &mut fresh,
         };
-        normalize_into(text, &mut scratch.lower, &mut scratch.chars);
+        let letters = normalize_into(text, &mut scratch.lower, &mut scratch.chars);
         split_words(&scratch.chars, &mut scratch.stream, &mut scratch.words);
-        f(&scratch.stream, &scratch.words)
+        f(&scratch.stream, &scratch.words, letters)
     })
 }
 
@@ -132,7 +140,7 @@ fn split_words(chars: &[char], stream: &mut Vec<(char, u32)>, words: &mut Vec<(u
 
 /// The normalized words of a text.
 pub fn words(text: &str) -> Vec<String> {
-    with_words(text, |stream, words| {
+    with_words(text, |stream, words, _| {
         words
             .iter()
             .map(|&(a, b)| stream[a..b].iter().map(|&(c, _)| c).collect())
@@ -143,14 +151,22 @@ pub fn words(text: &str) -> Vec<String> {
 /// Lower case; in a run of characters that holds a letter, digits and
 /// symbols that stand for letters read as those letters and `*` or `#` as a
 /// mask; a letter repeated more than twice reads twice; other punctuation
-/// and white space separate words; numbers read as zeros.
-fn normalize_into(text: &str, lower: &mut String, out: &mut Vec<char>) {
+/// and white space separate words; numbers read as zeros. Returns the
+/// text's letters as written.
+fn normalize_into(text: &str, lower: &mut String, out: &mut Vec<char>) -> Letters {
     lower.clear();
+    let mut letters = Letters::default();
     for c in text.chars().take(MAX_CHARS) {
         // ASCII, most of any comment, without the Unicode tables.
         if c.is_ascii() {
+            letters.all += usize::from(c.is_ascii_alphabetic());
+            letters.upper += usize::from(c.is_ascii_uppercase());
             lower.push(c.to_ascii_lowercase());
         } else {
+            if c.is_alphabetic() {
+                letters.all += 1;
+                letters.upper += usize::from(c.is_uppercase());
+            }
             lower.extend(c.to_lowercase());
         }
     }
@@ -202,6 +218,7 @@ fn normalize_into(text: &str, lower: &mut String, out: &mut Vec<char>) {
         }
         push(out, SPACE);
     }
+    letters
 }
 
 fn push(out: &mut Vec<char>, c: char) {
@@ -227,7 +244,7 @@ fn slot(h: u64, bits: u8) -> u32 {
 
 /// Calls `visit` with every feature of `text` under `spec`.
 pub fn features(text: &str, spec: FeatureSpec, mut visit: impl FnMut(Hit)) {
-    with_words(text, |stream, words| {
+    with_words(text, |stream, words, letters| {
         let bits = spec.bits;
         let mut previous: Option<u64> = None;
         for (i, &(a, b)) in words.iter().enumerate() {
@@ -249,7 +266,7 @@ pub fn features(text: &str, spec: FeatureSpec, mut visit: impl FnMut(Hit)) {
             }
             previous = Some(h);
         }
-        for shape in shape_features(text, words.len()) {
+        for shape in shape_features(letters, words.len()) {
             visit(Hit {
                 slot: slot(mix(shape, 3), bits),
                 group: Group::Words,
@@ -275,16 +292,11 @@ pub fn features(text: &str, spec: FeatureSpec, mut visit: impl FnMut(Hit)) {
 }
 
 /// Shouting and length, bucketed.
-fn shape_features(text: &str, words: usize) -> [u64; 2] {
-    let (mut letters, mut upper) = (0usize, 0usize);
-    for c in text.chars().take(MAX_CHARS).filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        upper += usize::from(c.is_uppercase());
-    }
-    let caps = if letters < 8 {
+fn shape_features(letters: Letters, words: usize) -> [u64; 2] {
+    let caps = if letters.all < 8 {
         99
     } else {
-        (upper * 5 / letters) as u64
+        (letters.upper * 5 / letters.all) as u64
     };
     let length = (usize::BITS - words.leading_zeros()) as u64;
     [mix(0xca95, caps), mix(0x1e47, length)]
