@@ -173,29 +173,7 @@ fn normalize_into(text: &str, lower: &mut String, out: &mut Vec<char>) -> Letter
     out.clear();
     out.push(SPACE);
     for run in lower.split(char::is_whitespace) {
-        let run = run.trim_matches(|c: char| {
-            matches!(
-                c,
-                '!' | '?'
-                    | '.'
-                    | ','
-                    | ';'
-                    | ':'
-                    | '\''
-                    | '"'
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '<'
-                    | '>'
-                    | '\u{2019}'
-                    | '\u{201c}'
-                    | '\u{201d}'
-            )
-        });
+        let run = run.trim_matches(is_word_edge);
         let wordlike = run.chars().any(char::is_alphabetic);
         for c in run.chars() {
             let mapped = match c {
@@ -219,6 +197,15 @@ fn normalize_into(text: &str, lower: &mut String, out: &mut Vec<char>) -> Letter
         push(out, SPACE);
     }
     letters
+}
+
+/// Punctuation trimmed from the ends of a run of characters.
+fn is_word_edge(c: char) -> bool {
+    const EDGES: &[char] = &[
+        '!', '?', '.', ',', ';', ':', '\'', '"', '(', ')', '[', ']', '{', '}', '<', '>',
+        '\u{2019}', '\u{201c}', '\u{201d}',
+    ];
+    EDGES.contains(&c)
 }
 
 fn push(out: &mut Vec<char>, c: char) {
