@@ -115,7 +115,8 @@ impl Service {
 
     /// The ban in force on `site` that matches an author, if any: their
     /// e-mail, the keyed hash of their address (as `NewComment::ip_hash`
-    /// holds it) or their display name. For the posting policy.
+    /// holds it) or their display name. The posting policy asks the same
+    /// (with the same `ban_query`) inside `Store::posting_history`.
     pub async fn ban_for(
         &self,
         site: &SiteId,

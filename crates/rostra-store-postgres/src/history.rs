@@ -3,6 +3,7 @@
 //! bodies. A part not asked is bound to NULL, which no row matches.
 
 use crate::error::Result;
+use crate::moderation::BAN_MATCH;
 use rostra_core::SiteId;
 use rostra_store::{History, HistoryQuery};
 use sqlx::{PgPool, Row};
@@ -23,9 +24,7 @@ pub async fn posting_history(
     let ban = &query.ban;
     let row = sqlx::query(&format!(
         "SELECT \
-         (SELECT id FROM bans WHERE site_id = $1 AND (until IS NULL OR until > $2) AND \
-          ((kind = 'email' AND value = $3) OR (kind = 'address' AND value = $4) OR \
-           (kind = 'name' AND value = $5)) ORDER BY id LIMIT 1), \
+         (SELECT id FROM bans WHERE {BAN_MATCH} ORDER BY id LIMIT 1), \
          (SELECT COUNT(*) FROM (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
           WHERE c.{column} = $6 AND c.status = 'approved' AND t.site_id = $1 LIMIT $9) AS recent), \
          EXISTS (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \

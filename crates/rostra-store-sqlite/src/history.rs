@@ -3,16 +3,16 @@
 //! bodies. Each is a scalar subquery that is left out when not asked, and
 //! each `?` is bound in the order it appears.
 
+use crate::moderation::BAN_MATCH;
 use crate::rows::backend;
 use rostra_core::SiteId;
 use rostra_store::{History, HistoryQuery, StoreResult};
 use sqlx::{Row, SqlitePool};
 
 /// A ban in force on the author.
-const BAN_SQL: &str =
-    "(SELECT id FROM bans WHERE site_id = ? AND (until IS NULL OR until > ?) AND \
-     ((kind = 'email' AND value = ?) OR (kind = 'address' AND value = ?) OR \
-     (kind = 'name' AND value = ?)) ORDER BY id LIMIT 1)";
+fn ban_sql() -> String {
+    format!("(SELECT id FROM bans WHERE {BAN_MATCH} ORDER BY id LIMIT 1)")
+}
 
 /// The author's approved comments, by `column`, counted up to a limit.
 fn approved_sql(column: &str) -> String {
@@ -41,7 +41,11 @@ pub async fn posting_history(
     query: &HistoryQuery,
 ) -> StoreResult<History> {
     let ban = &query.ban;
-    let ban_sql = if ban.is_empty() { "NULL" } else { BAN_SQL };
+    let ban_sql = if ban.is_empty() {
+        "NULL".to_owned()
+    } else {
+        ban_sql()
+    };
     let approved_sql = match &query.approved {
         None => "0".to_owned(),
         Some(author) => approved_sql(author.column().0),
@@ -115,7 +119,7 @@ mod tests {
                 steps.join("; ")
             }
         };
-        let ban = plan(BAN_SQL.to_owned()).await;
+        let ban = plan(ban_sql()).await;
         assert!(ban.contains("INDEX bans_lookup"), "{ban}");
         for (column, index) in [
             ("author_email", "comments_author_email"),

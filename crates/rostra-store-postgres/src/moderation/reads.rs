@@ -65,6 +65,13 @@ pub async fn bans(pool: &PgPool, site: &SiteId) -> Result<Vec<Ban>> {
     all.iter().map(ban).collect()
 }
 
+/// What makes a ban match an author: in force on the site (`$1`) at a
+/// time (`$2`), on their e-mail (`$3`), address hash (`$4`) or name (`$5`).
+/// The posting policy's one question asks the same.
+pub const BAN_MATCH: &str = "site_id = $1 AND (until IS NULL OR until > $2) AND \
+     ((kind = 'email' AND value = $3) OR (kind = 'address' AND value = $4) OR \
+     (kind = 'name' AND value = $5))";
+
 pub async fn ban_for(
     pool: &PgPool,
     site: &SiteId,
@@ -72,9 +79,7 @@ pub async fn ban_for(
     now: Timestamp,
 ) -> Result<Option<Ban>> {
     let row = sqlx::query(&format!(
-        "SELECT {BAN_COLS} FROM bans WHERE site_id = $1 AND (until IS NULL OR until > $2) AND \
-         ((kind = 'email' AND value = $3) OR (kind = 'address' AND value = $4) OR (kind = 'name' AND value = $5)) \
-         ORDER BY id LIMIT 1"
+        "SELECT {BAN_COLS} FROM bans WHERE {BAN_MATCH} ORDER BY id LIMIT 1"
     ))
     .bind(site.as_str())
     .bind(now.0)
@@ -82,8 +87,7 @@ pub async fn ban_for(
     .bind(query.ip_hash.as_deref())
     .bind(query.name.as_deref())
     .fetch_optional(pool)
-    .await
-    ?;
+    .await?;
     row.as_ref().map(ban).transpose()
 }
 

@@ -69,6 +69,14 @@ pub async fn bans(pool: &SqlitePool, site: &SiteId) -> StoreResult<Vec<Ban>> {
     all.iter().map(ban).collect()
 }
 
+/// What makes a ban match an author: in force on the site at a time, on
+/// their e-mail, address hash or name, bound in that order. Anonymous `?`s,
+/// so the posting policy's one question can hold it among its own (sqlx
+/// numbers anonymous parameters apart from numbered ones).
+pub const BAN_MATCH: &str = "site_id = ? AND (until IS NULL OR until > ?) AND \
+     ((kind = 'email' AND value = ?) OR (kind = 'address' AND value = ?) OR \
+     (kind = 'name' AND value = ?))";
+
 pub async fn ban_for(
     pool: &SqlitePool,
     site: &SiteId,
@@ -76,9 +84,7 @@ pub async fn ban_for(
     now: Timestamp,
 ) -> StoreResult<Option<Ban>> {
     let row = sqlx::query(&format!(
-        "SELECT {BAN_COLS} FROM bans WHERE site_id = ?1 AND (until IS NULL OR until > ?2) AND \
-         ((kind = 'email' AND value = ?3) OR (kind = 'address' AND value = ?4) OR (kind = 'name' AND value = ?5)) \
-         ORDER BY id LIMIT 1"
+        "SELECT {BAN_COLS} FROM bans WHERE {BAN_MATCH} ORDER BY id LIMIT 1"
     ))
     .bind(site.as_str())
     .bind(now.0)
