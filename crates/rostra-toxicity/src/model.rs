@@ -24,8 +24,12 @@ pub const LABELS: [&str; 6] = [
 pub const LABEL_COUNT: usize = LABELS.len();
 
 const MAGIC: &[u8; 4] = b"RTOX";
-const VERSION: u8 = 1;
+/// Version 2 records the held-out share of training in header byte 9;
+/// version 1 files are still read (the share unknown).
+const VERSION: u8 = 2;
 const HEADER: usize = 12 + 8 * LABEL_COUNT;
+/// Header byte 9 when the held-out share is not recorded.
+const NOT_RECORDED: u8 = 0xff;
 
 /// A label's probability per column, in [`LABELS`] order.
 pub type Scores = [f32; LABEL_COUNT];
@@ -39,6 +43,9 @@ pub struct Model {
     /// Per slot: six label weights (`i8`, stored as bytes) and the idf. The
     /// shipped model borrows them from the binary instead of copying 8 MB.
     pub(crate) weights: Cow<'static, [[u8; 8]]>,
+    /// The percentage of every source that training left out
+    /// (`data::is_held_out`), when the file records it.
+    pub(crate) held_out: Option<u8>,
 }
 
 /// Why a model file could not be read.
@@ -173,6 +180,20 @@ impl Model {
         best
     }
 
+    /// The percentage of every source its training left out, the rows
+    /// `eval --held-out` with at most that percentage measures on; `None`
+    /// when the file does not say.
+    pub fn held_out(&self) -> Option<u8> {
+        self.held_out
+    }
+
+    /// Records that training left out `percent` of every source.
+    #[must_use]
+    pub fn with_held_out(mut self, percent: u8) -> Self {
+        self.held_out = Some(percent);
+        self
+    }
+
     /// The model file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER + self.weights.len() * 8);
@@ -183,7 +204,7 @@ impl Model {
             self.spec.min_n,
             self.spec.max_n,
             LABEL_COUNT as u8,
-            0,
+            self.held_out.unwrap_or(NOT_RECORDED),
             0,
             0,
         ]);
@@ -216,9 +237,14 @@ impl Model {
         if bytes.len() < HEADER || &bytes[..4] != MAGIC {
             return Err(ModelError::Format("wrong magic"));
         }
-        if bytes[4] != VERSION || usize::from(bytes[8]) != LABEL_COUNT {
+        if !(1..=VERSION).contains(&bytes[4]) || usize::from(bytes[8]) != LABEL_COUNT {
             return Err(ModelError::Format("unknown version"));
         }
+        let held_out = match (bytes[4], bytes[9]) {
+            (1, _) | (_, NOT_RECORDED) => None,
+            (_, p) if p < 100 => Some(p),
+            _ => return Err(ModelError::Format("impossible held-out share")),
+        };
         let spec = FeatureSpec {
             bits: bytes[5],
             min_n: bytes[6],
@@ -243,6 +269,7 @@ impl Model {
             bias,
             scale,
             weights: Cow::Borrowed(&[]),
+            held_out,
         };
         Ok((model, slots))
     }
@@ -275,6 +302,7 @@ mod tests {
             bias: [-2.0; LABEL_COUNT],
             scale: [0.05; LABEL_COUNT],
             weights: Cow::Owned(weights),
+            held_out: None,
         }
     }
 
@@ -288,6 +316,31 @@ mod tests {
         let mut wrong = bytes.clone();
         wrong[0] = b'X';
         assert!(Model::from_bytes(&wrong).is_err());
+    }
+
+    #[test]
+    fn the_file_records_what_training_left_out() {
+        let m = tiny().with_held_out(20);
+        let bytes = m.to_bytes();
+        assert_eq!(
+            Model::from_bytes(&bytes).expect("reads").held_out(),
+            Some(20)
+        );
+        let everything = tiny().with_held_out(0).to_bytes();
+        assert_eq!(
+            Model::from_bytes(&everything).expect("reads").held_out(),
+            Some(0)
+        );
+        // A version 1 file (before the share was recorded) still reads.
+        let mut v1 = bytes.clone();
+        v1[4] = 1;
+        v1[9] = 0;
+        let old = Model::from_bytes(&v1).expect("reads version 1");
+        assert_eq!(old.held_out(), None);
+        assert_eq!(old.weights, m.weights);
+        let mut impossible = bytes;
+        impossible[9] = 100;
+        assert!(Model::from_bytes(&impossible).is_err());
     }
 
     #[test]

@@ -430,6 +430,7 @@ fn quantize(
         bias,
         scale,
         weights: weights.into(),
+        held_out: None,
     }
 }
 

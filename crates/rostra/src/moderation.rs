@@ -123,7 +123,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         }
     });
     learning.finish_and_clear();
-    let bytes = model.to_bytes();
+    let bytes = model.with_held_out(args.held_out).to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
     Ok(())
@@ -135,6 +135,9 @@ pub fn eval_command(args: &EvalArgs) -> anyhow::Result<()> {
     let mut rows = read_all(&args.data)?;
     if let Some(pct) = args.held_out {
         rows.retain(|r| is_held_out(r, pct));
+        if let Some(warning) = seen_in_training(model.held_out(), pct) {
+            eprintln!("warning: {warning}");
+        }
     }
     if let Some(source) = &args.source {
         rows.retain(|r| &r.source == source);
@@ -192,6 +195,26 @@ pub fn eval_command(args: &EvalArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Why `eval --held-out pct` does not measure on unseen rows, if it does
+/// not: the model's training left out less than `pct` of every source.
+fn seen_in_training(trained_without: Option<u8>, pct: u8) -> Option<String> {
+    let trained = trained_without?;
+    (trained < pct).then(|| {
+        if trained == 0 {
+            format!(
+                "this model was trained on every row, the held-out {pct}% too: \
+                 these figures are not held-out figures (train with --held-out {pct} to get them)"
+            )
+        } else {
+            format!(
+                "this model was trained without only {trained}% of every source: \
+                 {} of the {pct}% measured were in its training",
+                pct - trained
+            )
+        }
+    })
+}
+
 /// `moderation score`.
 pub fn score_command(text: &str, model: Option<&Path>) -> anyhow::Result<()> {
     let model = load_model(model)?;
@@ -223,5 +246,16 @@ mod tests {
         std::fs::write(&file, rostra_toxicity::SHIPPED_BYTES).unwrap();
         let model = configured_model(file.to_str().unwrap()).unwrap().unwrap();
         assert_eq!(*model, *rostra_toxicity::shipped());
+    }
+
+    #[test]
+    fn eval_says_when_the_held_out_rows_were_trained_on() {
+        assert_eq!(seen_in_training(None, 20), None, "the file does not say");
+        assert_eq!(seen_in_training(Some(20), 20), None);
+        assert_eq!(seen_in_training(Some(30), 20), None);
+        let every = seen_in_training(Some(0), 20).unwrap();
+        assert!(every.contains("trained on every row"), "{every}");
+        let some = seen_in_training(Some(10), 20).unwrap();
+        assert!(some.contains("10 of the 20%"), "{some}");
     }
 }

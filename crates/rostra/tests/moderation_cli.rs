@@ -100,6 +100,31 @@ fn held_out_rows_are_left_out_of_training_and_measured_alone() {
     assert!(toxic["roc_auc"].as_f64().unwrap() > 0.8, "{v}");
     let t = &v["at_threshold"];
     assert!(t["toxic_held"].as_f64().unwrap() >= t["clean_held"].as_f64().unwrap());
+    // The file records what training left out, so eval can say when its
+    // "held-out" rows were in fact trained on.
+    let fx = fixture();
+    let eval_stderr = |model: &Path| {
+        let r = rostra(&[
+            "moderation",
+            "eval",
+            "--data",
+            &fx,
+            "--model",
+            model.to_str().unwrap(),
+            "--held-out",
+            "30",
+        ]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        String::from_utf8(r.stderr).unwrap()
+    };
+    assert!(!eval_stderr(&model).contains("warning"));
+    let everything = dir.path().join("all.rtox");
+    train(&everything, &["--epochs", "20"]);
+    let said = eval_stderr(&everything);
+    assert!(
+        said.contains("warning: this model was trained on every row"),
+        "{said}"
+    );
 }
 
 #[test]
