@@ -48,8 +48,8 @@ const WAIT_MS = 15_000;
 /** A whole test. */
 const TEST_MS = 60_000;
 /** The seeded demo thread, as shown: the eleven reference comments but the
- * four the default policy holds (see crates/rostra/tests/api/html.rs). */
-const SEEDED = 7;
+ * three the default policy holds (see crates/rostra/tests/api/html.rs). */
+const SEEDED = 8;
 
 /**
  * Hooks for a test file: one browser for the file, a fresh context (no

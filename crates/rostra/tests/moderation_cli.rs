@@ -185,8 +185,6 @@ fn the_shipped_model_is_what_the_recipe_reproduces() {
         "train",
         "--data",
         data.to_str().unwrap(),
-        "--held-out",
-        "20",
         "--out",
         out.to_str().unwrap(),
     ]);
