@@ -1,5 +1,6 @@
 // 16. The moderation page: a moderator signs in, sees the demo's held comments with
-// the policy's reasons, approves one, and the demo page shows one comment more.
+// the policy's reasons, approves one, and the demo page shows one comment more;
+// rejects another, finds it under "Rejected" and undoes the refusal.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -70,4 +71,25 @@ test('a moderator signs in, sees the held comments with their reasons and approv
   await h.eventually(`${author}'s comment is shown`, async () =>
     assert.equal(await w.locator(`#rostra-c-${id}`).count(), 1),
   );
+
+  // A refusal is not final: reject a held one, find it under "Rejected",
+  // approve it from there, and the demo page shows it.
+  const next = items.first();
+  const nextId = await next.getAttribute('data-id');
+  await next.getByRole('button', { name: 'Reject' }).click();
+  await page.waitForURL((u) => u.searchParams.get('action') === 'reject' && u.searchParams.get('ok') === '1');
+  await h.countIs(items, HELD - 2, 'two fewer held');
+  await page.getByRole('link', { name: 'Rejected', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('filter') === 'rejected');
+  await h.countIs(items, 1, 'the rejected view lists the refusal');
+  assert.equal(await items.first().getAttribute('data-id'), nextId);
+  await h.textIs(items.first().locator('.r-mod-refused'), 'Rejected', 'its badge');
+  await axe(page, 'the rejected view');
+  await items.first().getByRole('button', { name: 'Approve' }).click();
+  await page.waitForURL((u) => u.searchParams.get('filter') === 'rejected' && u.searchParams.get('ok') === '1');
+  await h.textIs(page.getByRole('status'), 'Approved: 1', 'undone');
+  await h.countIs(items, 0, 'nothing left refused');
+  const again = await h.openDemo(demo);
+  await h.textIs(again.locator('[data-r-count-text]'), `${h.SEEDED + 2} Comments`, 'the restored comment counts');
+  assert.equal(await again.locator(`#rostra-c-${nextId}`).count(), 1, 'the restored comment is shown');
 });

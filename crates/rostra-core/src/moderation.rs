@@ -237,19 +237,23 @@ pub enum QueueFilter {
     Held,
     /// With open reports.
     Reported,
+    /// Rejected or marked as spam: where a refusal is found again and
+    /// undone (approved), since a moderator's mistake must not be final.
+    Rejected,
 }
 
 impl QueueFilter {
-    /// Parses `all`, `held` or `reported`.
+    /// Parses `all`, `held`, `reported` or `rejected`.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         Ok(match raw {
             "all" => Self::All,
             "held" => Self::Held,
             "reported" => Self::Reported,
+            "rejected" => Self::Rejected,
             _ => {
                 return Err(FieldError::new(
                     "filter",
-                    "a filter is all, held or reported",
+                    "a filter is all, held, reported or rejected",
                 ))
             }
         })
@@ -316,6 +320,7 @@ mod tests {
         }
         assert_eq!(ModAction::parse("nuke").unwrap_err().field, "action");
         assert_eq!(QueueFilter::parse("x").unwrap_err().field, "filter");
+        assert_eq!(QueueFilter::parse("rejected"), Ok(QueueFilter::Rejected));
         assert_eq!(QueueOrder::parse("x").unwrap_err().field, "order");
         assert_eq!(
             ModAction::Reject.status(),

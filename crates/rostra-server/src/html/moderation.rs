@@ -42,6 +42,32 @@ pub struct ModReport {
     pub text: Option<String>,
 }
 
+/// Where a queue item stands, as its badge says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Held for review (pending).
+    Held,
+    /// Published, in the queue for its reports.
+    Published,
+    /// Rejected by a moderator (the rejected view).
+    Rejected,
+    /// Marked as spam (the rejected view).
+    Spam,
+}
+
+impl Standing {
+    fn of(status: rostra_core::CommentStatus) -> Self {
+        use rostra_core::CommentStatus as S;
+        match status {
+            S::Pending => Self::Held,
+            S::Rejected => Self::Rejected,
+            S::Spam => Self::Spam,
+            // The queue lists no deleted comment.
+            S::Approved | S::Deleted => Self::Published,
+        }
+    }
+}
+
 /// One comment of the queue, as the page shows it.
 #[derive(Debug)]
 pub struct ModItem {
@@ -57,8 +83,8 @@ pub struct ModItem {
     pub created_iso: String,
     /// A readable UTC date.
     pub created_text: String,
-    /// Held (pending), rather than published and reported.
-    pub held: bool,
+    /// Where it stands: held, published (and reported), or refused.
+    pub standing: Standing,
     /// The body as ammonia sanitized it when it was posted.
     pub html: String,
     /// The policy's reasons.
@@ -107,7 +133,7 @@ impl ModItem {
                 .unwrap_or_else(|| item.url.as_str().to_owned()),
             created_text: readable(&created_iso),
             created_iso,
-            held: c.status == rostra_core::CommentStatus::Pending,
+            standing: Standing::of(c.status),
             html: c.body_html.clone(),
             reasons,
             scores,
@@ -171,7 +197,7 @@ pub struct QueueView {
     pub filters: Vec<Tab>,
     /// Order tabs.
     pub orders: Vec<Tab>,
-    /// The filter shown (`held`, `reported`, `all`).
+    /// The filter shown (`held`, `reported`, `all`, `rejected`).
     pub filter: String,
     /// The order shown (`newest`, `urgent`).
     pub order: String,

@@ -125,6 +125,7 @@ fn filter_key(f: QueueFilter) -> &'static str {
         QueueFilter::All => "all",
         QueueFilter::Held => "held",
         QueueFilter::Reported => "reported",
+        QueueFilter::Rejected => "rejected",
     }
 }
 
@@ -276,6 +277,7 @@ async fn queue_view(
         (QueueFilter::Held, s.held),
         (QueueFilter::Reported, s.reported),
         (QueueFilter::All, s.all),
+        (QueueFilter::Rejected, s.rejected),
     ]
     .into_iter()
     .map(|(k, label)| Tab {

@@ -115,14 +115,19 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
         .map(|c| format!("c.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    // The candidates come from the partial indexes of held comments and of
-    // open reports: a queue read costs what waits, never the whole site.
+    // The candidates come from the partial indexes of held comments, of
+    // open reports and of refused comments: a queue read costs what it
+    // lists, never the whole site.
     const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
     const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
-    let candidates = match q.filter {
-        QueueFilter::Held => HELD.to_owned(),
-        QueueFilter::Reported => format!("SELECT DISTINCT id FROM ({REPORTED}) r"),
-        QueueFilter::All => format!("{HELD} UNION {REPORTED}"),
+    const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
+    // Refused comments leave the other views; only their own lists them.
+    const OPEN: &str = "c.status NOT IN ('deleted', 'rejected', 'spam')";
+    let (candidates, statuses) = match q.filter {
+        QueueFilter::Held => (HELD.to_owned(), OPEN),
+        QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
+        QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
+        QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
     };
     let order = match q.order {
         QueueOrder::Newest => "id DESC",
@@ -132,7 +137,7 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
         "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
          (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
          FROM ({candidates}) k JOIN comments c ON c.id = k.id JOIN threads t ON t.id = c.thread_id \
-         WHERE t.site_id = $1 AND c.status NOT IN ('deleted', 'rejected', 'spam')) q \
+         WHERE t.site_id = $1 AND {statuses}) q \
          ORDER BY {order} LIMIT $2 OFFSET $3"
     );
     let found = sqlx::query(&sql)

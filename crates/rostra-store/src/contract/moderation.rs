@@ -408,6 +408,39 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(ids(held_now), [held, hot]);
+    // Refused comments have a view of their own, newest first, whence a
+    // refusal is undone; a deleted comment is in none.
+    store
+        .set_status(&site_id(), held, CommentStatus::Spam)
+        .await
+        .unwrap();
+    store.delete_comment(&site_id(), calm).await.unwrap();
+    let refused = store
+        .queue(q(QueueFilter::Rejected, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(refused.clone()), [mild, held]);
+    assert_eq!(refused[0].comment.status, CommentStatus::Rejected);
+    assert_eq!(refused[1].comment.status, CommentStatus::Spam);
+    assert_eq!(
+        refused[1].comment.assessment,
+        Some(assessment(0.8, "toxicity"))
+    );
+    let all = store
+        .queue(q(QueueFilter::All, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(all), [hot]);
+    let approved = store
+        .set_status(&site_id(), mild, CommentStatus::Approved)
+        .await
+        .unwrap();
+    assert_eq!(approved.comment.status, CommentStatus::Approved);
+    let refused = store
+        .queue(q(QueueFilter::Rejected, QueueOrder::Newest))
+        .await
+        .unwrap();
+    assert_eq!(ids(refused), [held]);
 }
 
 pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {

@@ -501,6 +501,75 @@ async fn the_queue_lists_held_and_reported_comments() {
 }
 
 #[tokio::test]
+async fn a_refusal_is_found_in_the_rejected_view_and_undone() {
+    let Some((app, alice, bob)) = staffed().await else {
+        return;
+    };
+    let (kept, _) = app.comment("/r", None, "kept").await;
+    let (mistake, _) = app
+        .comment("/r", None, "a fair point, wrongly refused")
+        .await;
+    let (junk, _) = app.comment("/r", None, "buy now").await;
+    assert_eq!(count(&app, "/r").await, 3);
+    act(&app, &alice, json!({"action": "reject", "ids": [mistake]})).await;
+    act(&app, &alice, json!({"action": "spam", "ids": [junk]})).await;
+    assert_eq!(count(&app, "/r").await, 1);
+    let rejected = |token: &str, site: &str| {
+        app.client
+            .get(moderation(&app, site, "queue"))
+            .query(&[("filter", "rejected")])
+            .bearer_auth(token.to_owned())
+    };
+    let v = json_ok(rejected(&alice, "demo")).await;
+    let items = v["items"].as_array().unwrap();
+    let listed: Vec<(i64, &str)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["comment"]["id"].as_i64().unwrap(),
+                i["comment"]["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(listed, [(junk, "spam"), (mistake, "rejected")]);
+    assert!(!listed.iter().any(|(id, _)| *id == kept));
+    // Refusals are not in the views of what waits.
+    let waiting = json_ok(
+        app.client
+            .get(moderation(&app, "demo", "queue"))
+            .bearer_auth(&alice),
+    )
+    .await;
+    assert_eq!(waiting["items"].as_array().unwrap().len(), 0);
+    // A moderator of another site sees none of it.
+    let r = rejected(&bob, "demo").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Approving from the view undoes the refusal: listed and counted again.
+    let r = act(&app, &alice, json!({"action": "approve", "ids": [mistake]})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(count(&app, "/r").await, 2);
+    let thread = json_ok(
+        app.client
+            .get(app.api("/thread"))
+            .query(&[("url", app.page("/r"))]),
+    )
+    .await;
+    let shown: Vec<i64> = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(shown.contains(&mistake), "{thread}");
+    let v = json_ok(rejected(&alice, "demo")).await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    assert_eq!(v["items"][0]["comment"]["id"], junk);
+    let entries = audit(&app, &alice).await;
+    assert_eq!(entries[0]["action"], "approve");
+    assert_eq!(entries[0]["target"], format!("comment:{mistake}"));
+}
+
+#[tokio::test]
 async fn reports_past_the_threshold_hold_a_comment() {
     let Some((app, alice, _)) = staffed().await else {
         return;

@@ -302,6 +302,41 @@ async fn a_held_comment_shows_its_reasons_and_approving_publishes_it() {
     assert!(html.contains("Rejected: 2 · Not found: 1"), "{to}");
     assert!(html.contains("Nothing to review."));
     assert_eq!(count(&app, "/p").await, 2);
+
+    // The rejected view finds them again, and a refusal is undone there.
+    let html = page_text(&app, "/moderation?site=demo&filter=rejected", &cookie).await;
+    assert!(
+        html.contains(r#"aria-current="true">Rejected</a>"#),
+        "{html}"
+    );
+    for id in [&a, &b] {
+        assert!(html.contains(&format!(r#"id="r-mod-{id}""#)), "{html}");
+    }
+    assert_eq!(
+        html.matches(r#"<span class="r-mod-refused">Rejected</span>"#)
+            .count(),
+        2
+    );
+    let r = post_form(
+        &app,
+        "/moderation/actions",
+        Some(&cookie),
+        &[
+            ("site", "demo"),
+            ("filter", "rejected"),
+            ("ids", a.as_str()),
+            ("action", "approve"),
+            ("reason", "rejected by mistake"),
+        ],
+    )
+    .await;
+    let to = r.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(to.contains("filter=rejected"), "{to}");
+    let html = page_text(&app, &to, &cookie).await;
+    assert!(html.contains("Approved: 1"), "{html}");
+    assert!(!html.contains(&format!(r#"id="r-mod-{a}""#)));
+    assert!(html.contains(&format!(r#"id="r-mod-{b}""#)));
+    assert_eq!(count(&app, "/p").await, 3, "published again");
 }
 
 #[tokio::test]
