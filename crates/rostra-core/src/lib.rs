@@ -35,6 +35,7 @@ pub use ids::{CommentId, SiteId, ThreadId};
 pub use limits::Limits;
 pub use moderation::{
     BanKind, ModAction, QueueFilter, QueueOrder, ReportReason, Role, UserId, UserName,
+    PUBLISHED_WINDOW,
 };
 pub use page_url::{PageUrl, UrlPolicy};
 pub use site::{ModerationMode, NewSite, Origin, Site, SiteSettings};

@@ -240,20 +240,30 @@ pub enum QueueFilter {
     /// Rejected or marked as spam: where a refusal is found again and
     /// undone (approved), since a moderator's mistake must not be final.
     Rejected,
+    /// Published (approved), the site's latest [`PUBLISHED_WINDOW`]: where
+    /// post-moderation reviews what went out at once, newest first or the
+    /// model's most suspect first.
+    Published,
 }
 
+/// How many of a site's latest published comments the `published` view
+/// reads: it walks comments newest first and stops there, so that its
+/// cost does not grow with the site's history.
+pub const PUBLISHED_WINDOW: u32 = 1000;
+
 impl QueueFilter {
-    /// Parses `all`, `held`, `reported` or `rejected`.
+    /// Parses `all`, `held`, `reported`, `rejected` or `published`.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         Ok(match raw {
             "all" => Self::All,
             "held" => Self::Held,
             "reported" => Self::Reported,
             "rejected" => Self::Rejected,
+            "published" => Self::Published,
             _ => {
                 return Err(FieldError::new(
                     "filter",
-                    "a filter is all, held, reported or rejected",
+                    "a filter is all, held, reported, rejected or published",
                 ))
             }
         })
@@ -321,6 +331,7 @@ mod tests {
         assert_eq!(ModAction::parse("nuke").unwrap_err().field, "action");
         assert_eq!(QueueFilter::parse("x").unwrap_err().field, "filter");
         assert_eq!(QueueFilter::parse("rejected"), Ok(QueueFilter::Rejected));
+        assert_eq!(QueueFilter::parse("published"), Ok(QueueFilter::Published));
         assert_eq!(QueueOrder::parse("x").unwrap_err().field, "order");
         assert_eq!(
             ModAction::Reject.status(),

@@ -169,7 +169,7 @@ pub struct QueueView {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueueParams {
-    /// `all` (default), `held`, `reported` or `rejected`.
+    /// `all` (default), `held`, `reported`, `published` or `rejected`.
     pub filter: Option<String>,
     /// `newest` (default) or `urgent`.
     pub order: Option<String>,

@@ -197,7 +197,7 @@ pub struct QueueView {
     pub filters: Vec<Tab>,
     /// Order tabs.
     pub orders: Vec<Tab>,
-    /// The filter shown (`held`, `reported`, `all`, `rejected`).
+    /// The filter shown (`held`, `reported`, `all`, `published`, `rejected`).
     pub filter: String,
     /// The order shown (`newest`, `urgent`).
     pub order: String,

@@ -28,7 +28,7 @@ const DEFAULT_PAGE: u32 = 50;
     tag = "moderation",
     params(
         ("site" = String, Path, description = "Site id"),
-        ("filter" = Option<String>, Query, description = "`all` (default: held and reported), `held`, `reported`, or `rejected` (rejected and spam, to undo a refusal)"),
+        ("filter" = Option<String>, Query, description = "`all` (default: held and reported), `held`, `reported`, `published` (the latest 1,000 published comments: post-moderation's review) or `rejected` (rejected and spam, to undo a refusal)"),
         ("order" = Option<String>, Query, description = "`newest` (default) or `urgent`: most reports, then the highest toxicity score"),
         ("limit" = Option<u32>, Query, description = "1-100, default 50"),
         ("after" = Option<String>, Query, description = "The `next` of the previous page"),

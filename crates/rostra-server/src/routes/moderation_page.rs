@@ -126,6 +126,7 @@ fn filter_key(f: QueueFilter) -> &'static str {
         QueueFilter::Held => "held",
         QueueFilter::Reported => "reported",
         QueueFilter::Rejected => "rejected",
+        QueueFilter::Published => "published",
     }
 }
 
@@ -277,6 +278,7 @@ async fn queue_view(
         (QueueFilter::Held, s.held),
         (QueueFilter::Reported, s.reported),
         (QueueFilter::All, s.all),
+        (QueueFilter::Published, s.published),
         (QueueFilter::Rejected, s.rejected),
     ]
     .into_iter()

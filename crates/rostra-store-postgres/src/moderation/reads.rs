@@ -116,8 +116,8 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
         .collect::<Vec<_>>()
         .join(", ");
     // The candidates come from the partial indexes of held comments, of
-    // open reports and of refused comments: a queue read costs what it
-    // lists, never the whole site.
+    // open reports and of refused comments, or from the latest published
+    // ones: a queue read costs what it lists, never the whole site.
     const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
     const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
     const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
@@ -128,6 +128,15 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
         QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
         QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
         QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
+        // The site's latest published comments, newest first by id: the
+        // walk stops after the window, whatever the size of the site.
+        QueueFilter::Published => (
+            format!(
+                "SELECT p.id FROM comments p JOIN threads pt ON pt.id = p.thread_id \
+                 WHERE p.status = 'approved' AND pt.site_id = $1 ORDER BY p.id DESC LIMIT {PUBLISHED_WINDOW}"
+            ),
+            "c.status = 'approved'",
+        ),
     };
     let order = match q.order {
         QueueOrder::Newest => "id DESC",

@@ -124,8 +124,8 @@ fn queue_sql(filter: QueueFilter, order: QueueOrder) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     // The candidates come from the partial indexes of held comments, of
-    // open reports and of refused comments: a queue read costs what it
-    // lists, never the whole site.
+    // open reports and of refused comments, or from the latest published
+    // ones: a queue read costs what it lists, never the whole site.
     const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
     const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
     const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
@@ -136,6 +136,15 @@ fn queue_sql(filter: QueueFilter, order: QueueOrder) -> String {
         QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
         QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
         QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
+        // The site's latest published comments, newest first by id: the
+        // walk stops after the window, whatever the size of the site.
+        QueueFilter::Published => (
+            format!(
+                "SELECT p.id FROM comments p JOIN threads pt ON pt.id = p.thread_id \
+                 WHERE p.status = 'approved' AND pt.site_id = ?1 ORDER BY p.id DESC LIMIT {PUBLISHED_WINDOW}"
+            ),
+            "c.status = 'approved'",
+        ),
     };
     let order = match order {
         QueueOrder::Newest => "id DESC",
@@ -240,9 +249,10 @@ mod tests {
     use sqlx::Row;
 
     /// Every view finds its comments through a partial index (held,
-    /// reported, refused), never by reading every comment of the site.
+    /// reported, refused), never by reading every comment of the site; the
+    /// published view walks them newest first and stops at its window.
     #[tokio::test]
-    async fn every_view_reads_an_index_not_the_comments() {
+    async fn every_view_reads_an_index_or_a_window_not_the_comments() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
             .await
@@ -252,6 +262,7 @@ mod tests {
             (QueueFilter::Reported, "reports_open"),
             (QueueFilter::All, "comments_pending"),
             (QueueFilter::Rejected, "comments_refused"),
+            (QueueFilter::Published, "SCAN p"),
         ] {
             for order in [QueueOrder::Newest, QueueOrder::Urgent] {
                 let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {}", queue_sql(filter, order)))
@@ -266,6 +277,11 @@ mod tests {
                     let of_comments =
                         step.starts_with("SCAN comments") || step.starts_with("SCAN c");
                     assert!(!of_comments || step.contains("INDEX"), "{filter:?}: {plan}");
+                }
+                if filter == QueueFilter::Published {
+                    // The walk is in id order (no sort of the site's
+                    // comments); only the window of rows is sorted.
+                    assert!(plan.matches("TEMP B-TREE").count() <= 1, "{plan}");
                 }
             }
         }

@@ -9,7 +9,7 @@ use crate::{
 };
 use rostra_core::{
     Assessment, BanKind, CommentStatus, LabelScore, NewSite, QueueFilter, QueueOrder, Reason,
-    ReportReason, Role, Seek, SiteId, SiteSettings, Sort, Timestamp, UserName,
+    ReportReason, Role, Seek, SiteId, SiteSettings, Sort, Timestamp, UserName, PUBLISHED_WINDOW,
 };
 use std::sync::Arc;
 
@@ -441,6 +441,71 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(ids(refused), [held]);
+}
+
+/// The published view: the site's latest `PUBLISHED_WINDOW` approved
+/// comments, newest or most suspect first; nothing older, nothing held or
+/// refused, nothing of another site.
+pub async fn the_published_view_is_the_latest_window(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let other = SiteId::parse("other").unwrap();
+    store
+        .create_site(NewSite {
+            id: other.clone(),
+            name: "Other".into(),
+            allowed_origins: vec![],
+            settings: SiteSettings::default(),
+            voter_secret: vec![8; 32],
+        })
+        .await
+        .unwrap();
+    let mut suspect = new_comment("/w", None, "suspect, long ago", 1);
+    suspect.assessment = Some(assessment(0.95, "toxicity"));
+    let long_ago = store.insert_comment(suspect).await.unwrap().comment.id;
+    let window = PUBLISHED_WINDOW as usize;
+    let batch = (0..window)
+        .map(|i| new_comment("/w", None, &format!("comment {i}"), 10 + i as i64))
+        .collect();
+    let batch = store.insert_batch(batch).await.unwrap();
+    let mut suspect = new_comment("/w", None, "suspect, just now", 5000);
+    suspect.assessment = Some(assessment(0.9, "toxicity"));
+    let recent = store.insert_comment(suspect).await.unwrap().comment.id;
+    let mut held = new_comment("/w", None, "held", 5001);
+    held.status = CommentStatus::Pending;
+    store.insert_comment(held).await.unwrap();
+    let refused = post(&store, "/w", None, 5002).await;
+    store
+        .set_status(&site_id(), refused, CommentStatus::Rejected)
+        .await
+        .unwrap();
+    let mut elsewhere = new_comment("/w", None, "on the other site", 5003);
+    elsewhere.site_id = other;
+    store.insert_comment(elsewhere).await.unwrap();
+
+    let view = |order, offset, limit| QueueQuery {
+        site_id: site_id(),
+        filter: QueueFilter::Published,
+        order,
+        offset,
+        limit,
+    };
+    let ids = |items: Vec<crate::QueueItem>| items.iter().map(|i| i.comment.id).collect::<Vec<_>>();
+    let newest = store.queue(view(QueueOrder::Newest, 0, 3)).await.unwrap();
+    assert_eq!(ids(newest), [recent, batch[window - 1], batch[window - 2]]);
+    // The window holds the latest ones: the last of it, and nothing after.
+    let last = store
+        .queue(view(QueueOrder::Newest, PUBLISHED_WINDOW - 1, 10))
+        .await
+        .unwrap();
+    assert_eq!(ids(last), [batch[1]]);
+    // Most suspect first, among the window: the old suspect is past it.
+    let urgent = store.queue(view(QueueOrder::Urgent, 0, 100)).await.unwrap();
+    assert_eq!(urgent[0].comment.id, recent);
+    assert_eq!(
+        urgent[0].comment.assessment,
+        Some(assessment(0.9, "toxicity"))
+    );
+    assert!(!ids(urgent).contains(&long_ago));
 }
 
 pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {

@@ -570,6 +570,79 @@ async fn a_refusal_is_found_in_the_rejected_view_and_undone() {
 }
 
 #[tokio::test]
+async fn post_moderation_reviews_the_published_view_most_suspect_first() {
+    let Some((app, alice, bob)) = staffed().await else {
+        return;
+    };
+    crate::comments::set_site(&app, |s| {
+        s.settings.moderation = rostra_core::ModerationMode::Post
+    })
+    .await;
+    let (calm, _) = app.comment("/pm", None, "Thanks, a careful piece.").await;
+    let (nasty, _) = app
+        .comment(
+            "/pm",
+            None,
+            "You are a pathetic idiot and a worthless moron, shut up.",
+        )
+        .await;
+    let (later, _) = app.comment("/pm", None, "I read it twice.").await;
+    assert_eq!(
+        count(&app, "/pm").await,
+        3,
+        "post-moderation publishes at once"
+    );
+    let published = |order: &str| {
+        app.client
+            .get(moderation(&app, "demo", "queue"))
+            .query(&[("filter", "published"), ("order", order)])
+            .bearer_auth(&alice)
+    };
+    let ids = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["comment"]["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        ids(&json_ok(published("newest")).await),
+        [later, nasty, calm]
+    );
+    // The scores were recorded, not acted on: the worst comes first.
+    let urgent = json_ok(published("urgent")).await;
+    assert_eq!(ids(&urgent)[0], nasty);
+    let scores = urgent["items"][0]["comment"]["assessment"]["scores"]
+        .as_array()
+        .unwrap();
+    assert!(!scores.is_empty(), "{urgent}");
+    // Nothing waits in the held view.
+    let held = json_ok(
+        app.client
+            .get(moderation(&app, "demo", "queue"))
+            .query(&[("filter", "held")])
+            .bearer_auth(&alice),
+    )
+    .await;
+    assert!(held["items"].as_array().unwrap().is_empty());
+    // Rejected after the fact: gone from the page, the count and the view.
+    act(&app, &alice, json!({"action": "reject", "ids": [nasty]})).await;
+    assert_eq!(count(&app, "/pm").await, 2);
+    assert_eq!(ids(&json_ok(published("newest")).await), [later, calm]);
+    // Another site's moderator reads none of it.
+    let r = app
+        .client
+        .get(moderation(&app, "demo", "queue"))
+        .query(&[("filter", "published")])
+        .bearer_auth(&bob)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn reports_past_the_threshold_hold_a_comment() {
     let Some((app, alice, _)) = staffed().await else {
         return;

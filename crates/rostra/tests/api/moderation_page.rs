@@ -337,6 +337,22 @@ async fn a_held_comment_shows_its_reasons_and_approving_publishes_it() {
     assert!(!html.contains(&format!(r#"id="r-mod-{a}""#)));
     assert!(html.contains(&format!(r#"id="r-mod-{b}""#)));
     assert_eq!(count(&app, "/p").await, 3, "published again");
+
+    // The published view lists what the page shows, newest first.
+    let html = page_text(&app, "/moderation?site=demo&filter=published", &cookie).await;
+    assert!(
+        html.contains(r#"aria-current="true">Published</a>"#),
+        "{html}"
+    );
+    let (first, second) = (
+        html.find(&format!(r#"id="r-mod-{a}""#)).unwrap(),
+        html.find(&format!(r#"id="r-mod-{held}""#)).unwrap(),
+    );
+    assert!(first < second, "newest first");
+    assert!(
+        !html.contains(&format!(r#"id="r-mod-{b}""#)),
+        "not the refused"
+    );
 }
 
 #[tokio::test]
