@@ -3,7 +3,7 @@
 
 use rostra_core::Comment;
 use rostra_service::{ActionOutcome, Principal};
-use rostra_store::{AuditEntry, Ban, QueueItem};
+use rostra_store::{AuditEntry, AuthorRecord, Ban, QueueItem};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -116,6 +116,33 @@ pub struct ReportView {
     pub created_at: String,
 }
 
+/// What an author has written on the site, by status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthorRecordView {
+    /// How the author is known: `email`, else `address` (hash).
+    pub by: String,
+    /// Published.
+    pub approved: u32,
+    /// Held.
+    pub pending: u32,
+    /// Rejected.
+    pub rejected: u32,
+    /// Marked as spam.
+    pub spam: u32,
+}
+
+impl AuthorRecordView {
+    fn of(r: &AuthorRecord) -> Self {
+        Self {
+            by: if r.by_address { "address" } else { "email" }.to_owned(),
+            approved: r.approved,
+            pending: r.pending,
+            rejected: r.rejected,
+            spam: r.spam,
+        }
+    }
+}
+
 /// One comment in the queue.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QueueItemView {
@@ -132,6 +159,9 @@ pub struct QueueItemView {
     pub report_count: usize,
     /// The open reports.
     pub reports: Vec<ReportView>,
+    /// The author's comments on this site by status, this one included;
+    /// absent when neither an e-mail nor an address is known.
+    pub author_record: Option<AuthorRecordView>,
 }
 
 impl QueueItemView {
@@ -152,6 +182,7 @@ impl QueueItemView {
                     created_at: r.at.to_rfc3339(),
                 })
                 .collect(),
+            author_record: item.record.as_ref().map(AuthorRecordView::of),
         }
     }
 }

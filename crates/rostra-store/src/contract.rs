@@ -39,8 +39,8 @@ pub use history::{
 pub use moderation::{
     accounts_lose_roles_passwords_and_credentials, assessments_are_kept_with_comments,
     bans_match_until_they_expire, moderator_decisions_commit_with_their_audit_entries,
-    reports_hold_and_queue, the_audit_log_only_grows, the_published_view_is_the_latest_window,
-    users_roles_and_credentials,
+    queue_items_carry_their_authors_record, reports_hold_and_queue, the_audit_log_only_grows,
+    the_published_view_is_the_latest_window, users_roles_and_credentials,
 };
 pub use outbox::{
     comment_events_are_enqueued_only_when_someone_listens,
@@ -82,7 +82,8 @@ macro_rules! contract_tests {
             recent_identical_bodies_are_found, one_question_answers_ban_history_and_duplicate_together,
             assessments_are_kept_with_comments,
             users_roles_and_credentials, accounts_lose_roles_passwords_and_credentials, moderator_decisions_commit_with_their_audit_entries, reports_hold_and_queue, bans_match_until_they_expire,
-            the_published_view_is_the_latest_window, the_audit_log_only_grows, subscriptions_need_confirmation_and_requests_are_limited,
+            the_published_view_is_the_latest_window, queue_items_carry_their_authors_record,
+            the_audit_log_only_grows, subscriptions_need_confirmation_and_requests_are_limited,
             comment_events_are_enqueued_only_when_someone_listens,
             jobs_are_leased_to_one_worker_and_settled_by_it, campaigns_are_created_once_per_slug,
             donations_count_once_and_refunds_subtract, rate_limits_allow_a_burst_then_refuse,

@@ -18,6 +18,7 @@ pub mod keyset;
 pub mod moderation;
 pub mod outbox;
 pub mod rate;
+pub mod record;
 
 pub use campaigns::{CampaignRows, DonationRow, NewCampaign, NewDonation, Recorded};
 pub use dump::{
@@ -34,6 +35,7 @@ pub use outbox::{
     Subscriber, Subscription, Webhook,
 };
 pub use rate::{RateDecision, RatePolicy};
+pub use record::AuthorRecord;
 
 use async_trait::async_trait;
 use rostra_core::campaign::Totals;

@@ -299,6 +299,9 @@ pub struct QueueItem {
     pub ip_hash: Option<String>,
     /// Open reports.
     pub reports: Vec<ReportSummary>,
+    /// What its author has written on the site, by status; `None` when the
+    /// author gave no e-mail and no address is known.
+    pub record: Option<crate::AuthorRecord>,
 }
 
 /// The JSON an assessment is stored as.

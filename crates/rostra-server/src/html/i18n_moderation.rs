@@ -51,6 +51,10 @@ pub struct ModStrings {
     pub was_rejected: &'static str,
     /// A comment marked as spam (in the rejected view).
     pub was_spam: &'static str,
+    /// Before an author's record on the site: how many comments stand where.
+    pub record: &'static str,
+    /// The record is by address hash (the author gave no e-mail).
+    pub by_address: &'static str,
     /// The policy's reasons.
     pub reasons: &'static str,
     /// The words that weighed most.
@@ -135,6 +139,8 @@ static EN: ModStrings = ModStrings {
     published: "Published",
     was_rejected: "Rejected",
     was_spam: "Spam",
+    record: "By this author",
+    by_address: "known by address",
     reasons: "Reasons",
     words: "Words",
     scores: "Scores",
@@ -183,6 +189,8 @@ static DE: ModStrings = ModStrings {
     published: "Veröffentlicht",
     was_rejected: "Abgelehnt",
     was_spam: "Spam",
+    record: "Von dieser Person",
+    by_address: "an der Adresse erkannt",
     reasons: "Gründe",
     words: "Wörter",
     scores: "Werte",
@@ -231,6 +239,8 @@ static FR: ModStrings = ModStrings {
     published: "Publié",
     was_rejected: "Rejeté",
     was_spam: "Indésirable",
+    record: "De cet auteur",
+    by_address: "reconnu à son adresse",
     reasons: "Raisons",
     words: "Mots",
     scores: "Scores",
@@ -279,6 +289,8 @@ static ES: ModStrings = ModStrings {
     published: "Publicado",
     was_rejected: "Rechazado",
     was_spam: "Spam",
+    record: "De este autor",
+    by_address: "reconocido por su dirección",
     reasons: "Motivos",
     words: "Palabras",
     scores: "Puntuaciones",
@@ -327,6 +339,8 @@ static AR: ModStrings = ModStrings {
     published: "منشور",
     was_rejected: "مرفوض",
     was_spam: "مزعج",
+    record: "من هذا الكاتب",
+    by_address: "معروف بعنوانه",
     reasons: "الأسباب",
     words: "الكلمات",
     scores: "الدرجات",

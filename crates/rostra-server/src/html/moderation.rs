@@ -6,7 +6,7 @@ use super::i18n::Lang;
 use super::i18n_moderation::ModStrings;
 use super::render::readable;
 use askama::Template;
-use rostra_store::{AuditEntry, QueueItem};
+use rostra_store::{AuditEntry, AuthorRecord, QueueItem};
 
 /// How many of the model's label scores a comment shows.
 const TOP_SCORES: usize = 3;
@@ -85,6 +85,8 @@ pub struct ModItem {
     pub created_text: String,
     /// Where it stands: held, published (and reported), or refused.
     pub standing: Standing,
+    /// The author's comments on the site by status, when the author is known.
+    pub record: Option<AuthorRecord>,
     /// The body as ammonia sanitized it when it was posted.
     pub html: String,
     /// The policy's reasons.
@@ -134,6 +136,7 @@ impl ModItem {
             created_text: readable(&created_iso),
             created_iso,
             standing: Standing::of(c.status),
+            record: item.record,
             html: c.body_html.clone(),
             reasons,
             scores,

@@ -13,6 +13,7 @@ use rostra_core::{
 };
 use rostra_store::feed::CommentChange;
 use rostra_store::moderation::{assessment_json, urgency};
+use rostra_store::record::{self, StatusCount};
 use rostra_store::{
     AuditEntry, Ban, BanQuery, Credential, CredentialKind, Membership, MembershipRow,
     ModerationRows, NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueItem, QueueQuery,

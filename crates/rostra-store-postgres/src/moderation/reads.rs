@@ -163,6 +163,7 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
             title: row.try_get("thread_title")?,
             ip_hash: row.try_get("ip_hash")?,
             reports: Vec::new(),
+            record: None,
         });
     }
     if items.is_empty() {
@@ -195,7 +196,33 @@ pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
     for item in &mut items {
         item.reports = by_comment.remove(&item.comment.id.0).unwrap_or_default();
     }
+    let (emails, hashes) = record::authors(&items);
+    let by_email = author_counts(pool, &q.site_id, "author_email", &emails).await?;
+    let by_address = author_counts(pool, &q.site_id, "ip_hash", &hashes).await?;
+    record::fill(&mut items, &by_email, &by_address);
     Ok(items)
+}
+
+/// How many of the site's comments each author (by `column`) has, by
+/// status; through the column's index, one statement for the page.
+async fn author_counts(
+    pool: &PgPool,
+    site: &SiteId,
+    column: &str,
+    keys: &[String],
+) -> Result<Vec<StatusCount>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT c.{column}, c.status, COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id \
+         WHERE c.{column} = ANY($2) AND t.site_id = $1 GROUP BY c.{column}, c.status"
+    );
+    Ok(sqlx::query_as::<_, StatusCount>(&sql)
+        .bind(site.as_str())
+        .bind(keys)
+        .fetch_all(pool)
+        .await?)
 }
 
 /// hash, kind, label, created_at, expires_at

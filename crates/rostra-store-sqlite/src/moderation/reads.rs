@@ -176,6 +176,7 @@ pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueIt
             title: row.try_get("thread_title").map_err(backend)?,
             ip_hash: row.try_get("ip_hash").map_err(backend)?,
             reports: Vec::new(),
+            record: None,
         });
     }
     if items.is_empty() {
@@ -205,7 +206,40 @@ pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueIt
     for item in &mut items {
         item.reports = by_comment.remove(&item.comment.id.0).unwrap_or_default();
     }
+    let (emails, hashes) = record::authors(&items);
+    let by_email = author_counts(pool, &q.site_id, "author_email", &emails).await?;
+    let by_address = author_counts(pool, &q.site_id, "ip_hash", &hashes).await?;
+    record::fill(&mut items, &by_email, &by_address);
     Ok(items)
+}
+
+/// The statement that counts, by status, the site's comments whose
+/// `column` is one of `keys` values: `?1` the site, then the keys.
+fn author_counts_sql(column: &str, keys: usize) -> String {
+    format!(
+        "SELECT c.{column}, c.status, COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id \
+         WHERE c.{column} IN ({}) AND t.site_id = ?1 GROUP BY c.{column}, c.status",
+        (2..keys + 2).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// How many of the site's comments each author (by `column`) has, by
+/// status; through the column's index, one statement for the page.
+async fn author_counts(
+    pool: &SqlitePool,
+    site: &SiteId,
+    column: &str,
+    keys: &[String],
+) -> StoreResult<Vec<StatusCount>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = author_counts_sql(column, keys.len());
+    let mut q = sqlx::query_as::<_, StatusCount>(&sql).bind(site.as_str());
+    for key in keys {
+        q = q.bind(key);
+    }
+    q.fetch_all(pool).await.map_err(backend)
 }
 
 /// hash, kind, label, created_at, expires_at
@@ -247,6 +281,32 @@ mod tests {
     use super::*;
     use crate::{SqliteOptions, SqliteStore};
     use sqlx::Row;
+
+    /// An author's record is counted through the index of their e-mail or
+    /// of their address hash, never by reading every comment.
+    #[tokio::test]
+    async fn records_are_counted_through_the_author_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
+            .await
+            .unwrap();
+        for (column, index) in [
+            ("author_email", "comments_author_email"),
+            ("ip_hash", "comments_ip_hash"),
+        ] {
+            let rows = sqlx::query(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                author_counts_sql(column, 3)
+            ))
+            .fetch_all(&store.readers)
+            .await
+            .unwrap();
+            let steps: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+            let plan = steps.join("; ");
+            assert!(plan.contains(index), "{plan}");
+            assert!(!steps.iter().any(|s| s.starts_with("SCAN c")), "{plan}");
+        }
+    }
 
     /// Every view finds its comments through a partial index (held,
     /// reported, refused), never by reading every comment of the site; the

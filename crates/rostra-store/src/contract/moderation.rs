@@ -508,6 +508,115 @@ pub async fn the_published_view_is_the_latest_window(store: Arc<dyn Store>) {
     assert!(!ids(urgent).contains(&long_ago));
 }
 
+/// Each queue item carries its author's record on the site: by e-mail when
+/// given, else by address hash; none when neither is known.
+pub async fn queue_items_carry_their_authors_record(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let other = SiteId::parse("other").unwrap();
+    store
+        .create_site(NewSite {
+            id: other.clone(),
+            name: "Other".into(),
+            allowed_origins: vec![],
+            settings: SiteSettings::default(),
+            voter_secret: vec![8; 32],
+        })
+        .await
+        .unwrap();
+    let by = |email: Option<&str>, hash: Option<&str>, status, at| {
+        let mut c = new_comment("/h", None, &format!("comment {at}"), at);
+        c.author_email = email.map(|e| rostra_core::Email::parse(e).unwrap());
+        c.ip_hash = hash.map(str::to_owned);
+        c.status = status;
+        c
+    };
+    use CommentStatus::{Approved, Pending};
+    // Ann (by e-mail): two published, one refused as spam, one held.
+    for at in [1, 2] {
+        store
+            .insert_comment(by(Some("ann@example.org"), Some("h1"), Approved, at))
+            .await
+            .unwrap();
+    }
+    let spam = store
+        .insert_comment(by(Some("ann@example.org"), Some("h1"), Approved, 3))
+        .await
+        .unwrap()
+        .comment
+        .id;
+    store
+        .set_status(&site_id(), spam, CommentStatus::Spam)
+        .await
+        .unwrap();
+    let ann = store
+        .insert_comment(by(Some("ann@example.org"), Some("h2"), Pending, 4))
+        .await
+        .unwrap()
+        .comment
+        .id;
+    // The same e-mail on another site does not count here.
+    let mut elsewhere = by(Some("ann@example.org"), None, Approved, 5);
+    elsewhere.site_id = other;
+    store.insert_comment(elsewhere).await.unwrap();
+    // A guest without e-mail, known by address: one rejected, one held.
+    let refused = store
+        .insert_comment(by(None, Some("h9"), Approved, 6))
+        .await
+        .unwrap()
+        .comment
+        .id;
+    store
+        .set_status(&site_id(), refused, CommentStatus::Rejected)
+        .await
+        .unwrap();
+    let guest = store
+        .insert_comment(by(None, Some("h9"), Pending, 7))
+        .await
+        .unwrap()
+        .comment
+        .id;
+    // Nobody known.
+    let nobody = store
+        .insert_comment(by(None, None, Pending, 8))
+        .await
+        .unwrap()
+        .comment
+        .id;
+
+    let items = store
+        .queue(QueueQuery {
+            site_id: site_id(),
+            filter: QueueFilter::Held,
+            order: QueueOrder::Newest,
+            offset: 0,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    let record = |id| items.iter().find(|i| i.comment.id == id).unwrap().record;
+    assert_eq!(
+        record(ann),
+        Some(crate::AuthorRecord {
+            by_address: false,
+            approved: 2,
+            pending: 1,
+            rejected: 0,
+            spam: 1,
+        })
+    );
+    assert_eq!(
+        record(guest),
+        Some(crate::AuthorRecord {
+            by_address: true,
+            approved: 0,
+            pending: 1,
+            rejected: 1,
+            spam: 0,
+        })
+    );
+    assert_eq!(record(nobody), None);
+}
+
 pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {
     with_site(&store).await;
     store

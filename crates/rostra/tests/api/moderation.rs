@@ -446,6 +446,12 @@ async fn the_queue_lists_held_and_reported_comments() {
     assert_eq!(item["reports"][0]["reason"], "abuse");
     assert_eq!(item["reports"][0]["text"], "mean");
     assert_eq!(item["comment"]["markdown"], "hot");
+    // The author's record on the site: these three came from one address
+    // and gave no e-mail.
+    assert_eq!(
+        item["author_record"],
+        json!({"by": "address", "approved": 2, "pending": 1, "rejected": 0, "spam": 0})
+    );
     // An address ban can name what the queue shows of the author's address.
     let hash = item["address_hash"].as_str().unwrap().to_owned();
     assert_eq!(hash.len(), 32);

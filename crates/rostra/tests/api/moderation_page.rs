@@ -205,6 +205,12 @@ async fn a_held_comment_shows_its_reasons_and_approving_publishes_it() {
         "the words that weighed most"
     );
     assert!(html.contains(r#"<span class="r-mod-score">"#), "the scores");
+    assert!(
+        html.contains(
+            r#"<p class="r-mod-record">By this author: 1 Published · 1 Held · 0 Rejected · 0 Spam"#
+        ),
+        "the author's record on the site: {html}"
+    );
     assert!(html.contains(r#"aria-current="true">Held</a>"#));
     assert!(html.contains(r#"aria-current="true">Most urgent</a>"#));
     assert!(
