@@ -1,6 +1,7 @@
 // 16. The moderation page: a moderator signs in, sees the demo's held comments with
 // the policy's reasons, approves one, and the demo page shows one comment more;
-// rejects another, finds it under "Rejected" and undoes the refusal.
+// rejects another, finds it under "Rejected" and undoes the refusal; bans a
+// held comment's author for a day and lifts the ban.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -92,4 +93,44 @@ test('a moderator signs in, sees the held comments with their reasons and approv
   const again = await h.openDemo(demo);
   await h.textIs(again.locator('[data-r-count-text]'), `${h.SEEDED + 2} Comments`, 'the restored comment counts');
   assert.equal(await again.locator(`#rostra-c-${nextId}`).count(), 1, 'the restored comment is shown');
+
+  // A held comment from a reader (made-up insults, no real person): the
+  // moderator bans its author for a day from the queue, then lifts the ban.
+  // The demo nudges first; posted anyway, the comment is held.
+  const posted = await fetch(`${h.BASE}/api/v1/sites/demo/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      url: h.PAGE,
+      author: { name: 'Troll' },
+      body: 'You are a pathetic idiot and a worthless moron, shut up.',
+      acknowledge_nudge: true,
+    }),
+  });
+  assert.equal(posted.status, 201);
+  const troll = (await posted.json()).comment;
+  assert.equal(troll.status, 'pending', 'the model holds it');
+  await page.getByRole('link', { name: 'Held', exact: true }).click();
+  const item = page.locator(`#r-mod-${troll.id}`);
+  await item.getByText('Ban the author').click();
+  await item.getByLabel('For').selectOption({ label: '1 day' });
+  await item.getByLabel('Reason (optional)').fill('insults');
+  await axe(page, 'the queue with a ban form open');
+  await h.shot(page, 'moderation-ban-form');
+  await item.getByRole('button', { name: 'Ban', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('action') === 'ban');
+  await h.textIs(page.getByRole('status'), 'Banned: 1', 'banned');
+  const bans = page.locator('.r-mod-bans li');
+  await h.countIs(bans, 1, 'one ban in force');
+  assert.match(await bans.first().textContent(), /Address: .*until .* — insults/);
+  const refused = await fetch(`${h.BASE}/api/v1/sites/demo/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: h.PAGE, author: { name: 'Troll' }, body: 'Back again.' }),
+  });
+  assert.equal(refused.status, 403, 'the banned author is refused');
+  await bans.first().getByRole('button', { name: 'Lift' }).click();
+  await page.waitForURL((u) => u.searchParams.get('action') === 'unban');
+  await h.textIs(page.getByRole('status'), 'Bans lifted: 1', 'lifted');
+  await h.countIs(bans, 0, 'no ban in force');
 });

@@ -108,8 +108,8 @@ async fn method_not_allowed() -> ApiError {
 /// The API routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
     use routes::{
-        auth, campaign_admin, campaigns, comments, html, moderation, moderation_page, ops, pages,
-        reports, stream, subscriptions, threads, webhooks,
+        auth, campaign_admin, campaigns, comments, html, moderation, moderation_bans,
+        moderation_page, ops, pages, reports, stream, subscriptions, threads, webhooks,
     };
     let body_limit = state.service.limits().body_bytes;
     let sites = Router::new()
@@ -207,6 +207,8 @@ pub fn router(state: AppState) -> Router {
         .route("/moderation/login", post(moderation_page::login))
         .route("/moderation/logout", post(moderation_page::logout))
         .route("/moderation/actions", post(moderation_page::actions))
+        .route("/moderation/bans", post(moderation_bans::ban))
+        .route("/moderation/unban", post(moderation_bans::lift))
         .route("/embed.js", get(pages::asset))
         .route("/assets/{file}", get(pages::asset))
         .route("/demo/{file}", get(pages::asset))

@@ -35,6 +35,8 @@ mod html;
 mod mail;
 #[path = "api/moderation.rs"]
 mod moderation;
+#[path = "api/moderation_bans.rs"]
+mod moderation_bans;
 #[path = "api/moderation_page.rs"]
 mod moderation_page;
 /// Two real nodes on one database, one killed with SIGKILL.

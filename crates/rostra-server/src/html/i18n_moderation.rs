@@ -101,6 +101,38 @@ pub struct ModStrings {
     pub no_actions: &'static str,
     /// The next queue page.
     pub next_page: &'static str,
+    /// The ban form of a queue item.
+    pub ban_author: &'static str,
+    /// How long a ban lasts (its select).
+    pub ban_length: &'static str,
+    /// A day.
+    pub one_day: &'static str,
+    /// Seven days.
+    pub one_week: &'static str,
+    /// Thirty days.
+    pub one_month: &'static str,
+    /// A ban with no end.
+    pub for_ever: &'static str,
+    /// The ban button.
+    pub ban: &'static str,
+    /// The list of bans in force.
+    pub bans: &'static str,
+    /// No ban in force.
+    pub no_bans: &'static str,
+    /// Before the end of a ban.
+    pub until: &'static str,
+    /// The button that lifts a ban.
+    pub lift: &'static str,
+    /// A ban by e-mail.
+    pub kind_email: &'static str,
+    /// A ban by address.
+    pub kind_address: &'static str,
+    /// A ban by display name.
+    pub kind_name: &'static str,
+    /// After banning.
+    pub done_ban: &'static str,
+    /// After lifting bans.
+    pub done_unban: &'static str,
 }
 
 impl Lang {
@@ -164,6 +196,22 @@ static EN: ModStrings = ModStrings {
     recent: "Recent actions",
     no_actions: "No actions yet.",
     next_page: "Next page",
+    ban_author: "Ban the author",
+    ban_length: "For",
+    one_day: "1 day",
+    one_week: "7 days",
+    one_month: "30 days",
+    for_ever: "For ever",
+    ban: "Ban",
+    bans: "Bans in force",
+    no_bans: "No bans in force.",
+    until: "until",
+    lift: "Lift",
+    kind_email: "E-mail",
+    kind_address: "Address",
+    kind_name: "Name",
+    done_ban: "Banned: {n}",
+    done_unban: "Bans lifted: {n}",
 };
 
 static DE: ModStrings = ModStrings {
@@ -214,6 +262,22 @@ static DE: ModStrings = ModStrings {
     recent: "Letzte Aktionen",
     no_actions: "Noch keine Aktionen.",
     next_page: "Nächste Seite",
+    ban_author: "Person sperren",
+    ban_length: "Für",
+    one_day: "1 Tag",
+    one_week: "7 Tage",
+    one_month: "30 Tage",
+    for_ever: "Für immer",
+    ban: "Sperren",
+    bans: "Aktive Sperren",
+    no_bans: "Keine aktiven Sperren.",
+    until: "bis",
+    lift: "Aufheben",
+    kind_email: "E-Mail",
+    kind_address: "Adresse",
+    kind_name: "Name",
+    done_ban: "Gesperrt: {n}",
+    done_unban: "Sperren aufgehoben: {n}",
 };
 
 static FR: ModStrings = ModStrings {
@@ -264,6 +328,22 @@ static FR: ModStrings = ModStrings {
     recent: "Actions récentes",
     no_actions: "Aucune action pour l’instant.",
     next_page: "Page suivante",
+    ban_author: "Bannir l’auteur",
+    ban_length: "Durée",
+    one_day: "1 jour",
+    one_week: "7 jours",
+    one_month: "30 jours",
+    for_ever: "Pour toujours",
+    ban: "Bannir",
+    bans: "Bannissements en cours",
+    no_bans: "Aucun bannissement en cours.",
+    until: "jusqu’au",
+    lift: "Lever",
+    kind_email: "E-mail",
+    kind_address: "Adresse",
+    kind_name: "Nom",
+    done_ban: "Bannis : {n}",
+    done_unban: "Bannissements levés : {n}",
 };
 
 static ES: ModStrings = ModStrings {
@@ -314,6 +394,22 @@ static ES: ModStrings = ModStrings {
     recent: "Acciones recientes",
     no_actions: "Aún no hay acciones.",
     next_page: "Página siguiente",
+    ban_author: "Bloquear al autor",
+    ban_length: "Durante",
+    one_day: "1 día",
+    one_week: "7 días",
+    one_month: "30 días",
+    for_ever: "Para siempre",
+    ban: "Bloquear",
+    bans: "Bloqueos vigentes",
+    no_bans: "No hay bloqueos vigentes.",
+    until: "hasta",
+    lift: "Levantar",
+    kind_email: "Correo",
+    kind_address: "Dirección",
+    kind_name: "Nombre",
+    done_ban: "Bloqueados: {n}",
+    done_unban: "Bloqueos levantados: {n}",
 };
 
 static AR: ModStrings = ModStrings {
@@ -364,4 +460,20 @@ static AR: ModStrings = ModStrings {
     recent: "الإجراءات الأخيرة",
     no_actions: "لا توجد إجراءات بعد.",
     next_page: "الصفحة التالية",
+    ban_author: "حظر الكاتب",
+    ban_length: "لمدة",
+    one_day: "يوم واحد",
+    one_week: "7 أيام",
+    one_month: "30 يومًا",
+    for_ever: "إلى الأبد",
+    ban: "حظر",
+    bans: "الحظر الساري",
+    no_bans: "لا حظر ساريًا.",
+    until: "حتى",
+    lift: "رفع",
+    kind_email: "البريد الإلكتروني",
+    kind_address: "العنوان",
+    kind_name: "الاسم",
+    done_ban: "تم الحظر: {n}",
+    done_unban: "رُفع الحظر: {n}",
 };

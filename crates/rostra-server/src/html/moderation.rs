@@ -6,7 +6,8 @@ use super::i18n::Lang;
 use super::i18n_moderation::ModStrings;
 use super::render::readable;
 use askama::Template;
-use rostra_store::{AuditEntry, AuthorRecord, QueueItem};
+use rostra_core::BanKind;
+use rostra_store::{AuditEntry, AuthorRecord, Ban, QueueItem};
 
 /// How many of the model's label scores a comment shows.
 const TOP_SCORES: usize = 3;
@@ -40,6 +41,68 @@ pub struct ModReport {
     pub reason: String,
     /// The reader's words.
     pub text: Option<String>,
+}
+
+/// What the ban form of a queue item bans: the author's e-mail, else the
+/// hash of their address (as the posting policy knows them).
+#[derive(Debug, Clone)]
+pub struct BanTarget {
+    /// `email` or `address`.
+    pub kind: &'static str,
+    /// The e-mail, or the address hash.
+    pub value: String,
+}
+
+impl BanTarget {
+    fn of(item: &QueueItem) -> Option<Self> {
+        match (&item.comment.author_email, &item.ip_hash) {
+            (Some(email), _) => Some(Self {
+                kind: "email",
+                value: email.clone(),
+            }),
+            (None, Some(hash)) => Some(Self {
+                kind: "address",
+                value: hash.clone(),
+            }),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A ban in force, as the page lists it.
+#[derive(Debug)]
+pub struct BanLine {
+    /// Its id, for the form that lifts it.
+    pub id: i64,
+    /// What it matches, in the page's language.
+    pub kind: &'static str,
+    /// The e-mail or name; an address as the start of its hash.
+    pub value: String,
+    /// Until when, readable; `None`: for ever.
+    pub until: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+impl BanLine {
+    /// The line of a ban.
+    pub fn of(b: &Ban, s: &ModStrings) -> Self {
+        let (kind, value) = match b.kind {
+            BanKind::Email => (s.kind_email, b.value.clone()),
+            BanKind::Name => (s.kind_name, b.value.clone()),
+            BanKind::Address => (
+                s.kind_address,
+                format!("{}…", b.value.chars().take(8).collect::<String>()),
+            ),
+        };
+        Self {
+            id: b.id,
+            kind,
+            value,
+            until: b.until.map(|u| readable(&u.to_rfc3339())),
+            reason: b.reason.clone(),
+        }
+    }
 }
 
 /// Where a queue item stands, as its badge says.
@@ -87,6 +150,8 @@ pub struct ModItem {
     pub standing: Standing,
     /// The author's comments on the site by status, when the author is known.
     pub record: Option<AuthorRecord>,
+    /// What a ban of the author matches, when the author is known.
+    pub ban: Option<BanTarget>,
     /// The body as ammonia sanitized it when it was posted.
     pub html: String,
     /// The policy's reasons.
@@ -137,6 +202,7 @@ impl ModItem {
             created_iso,
             standing: Standing::of(c.status),
             record: item.record,
+            ban: BanTarget::of(item),
             html: c.body_html.clone(),
             reasons,
             scores,
@@ -177,6 +243,8 @@ impl AuditLine {
             "reject" => s.reject.to_owned(),
             "spam" => s.spam.to_owned(),
             "delete" => s.delete.to_owned(),
+            "ban" => s.ban.to_owned(),
+            "unban" => s.lift.to_owned(),
             other => other.to_owned(),
         };
         let when_iso = e.at.to_rfc3339();
@@ -210,6 +278,8 @@ pub struct QueueView {
     pub next_href: Option<String>,
     /// The site's latest audit entries.
     pub audit: Vec<AuditLine>,
+    /// The site's bans in force, newest first.
+    pub bans: Vec<BanLine>,
 }
 
 /// The moderation page: the sign-in form, or the queue.

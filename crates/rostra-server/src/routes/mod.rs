@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod comments;
 pub mod html;
 pub mod moderation;
+pub mod moderation_bans;
 pub mod moderation_page;
 pub mod ops;
 pub mod pages;

@@ -17,7 +17,7 @@ use crate::client::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::html::i18n_moderation::ModStrings;
-use crate::html::moderation::{AuditLine, ModItem, ModerationHtml, QueueView, Tab};
+use crate::html::moderation::{AuditLine, BanLine, ModItem, ModerationHtml, QueueView, Tab};
 use crate::html::Lang;
 use crate::rate::limit;
 use crate::rate::Action;
@@ -27,7 +27,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rostra_core::{ModAction, QueueFilter, QueueOrder, Role, SiteId};
+use rostra_core::{ModAction, QueueFilter, QueueOrder, Role, SiteId, Timestamp};
 use rostra_service::{ActionOutcome, Principal, ServiceError};
 use rostra_store::CredentialKind;
 use serde::de::DeserializeOwned;
@@ -49,7 +49,7 @@ const AUDIT_ROWS: u32 = 10;
 pub struct PageQuery {
     /// The site shown (the first one moderated by default).
     site: Option<String>,
-    /// `held` (default), `reported` or `all`.
+    /// `held` (default), `reported`, `all`, `published` or `rejected`.
     filter: Option<String>,
     /// `newest` (default) or `urgent`.
     order: Option<String>,
@@ -92,7 +92,7 @@ pub struct ActionForm {
 
 /// Where the page lives: `public_url`'s path (behind a proxy that mounts
 /// Rostra under a prefix) and `/moderation`.
-fn base(state: &AppState) -> String {
+pub(super) fn base(state: &AppState) -> String {
     let prefix = url::Url::parse(&state.http.public_url)
         .map(|u| u.path().trim_end_matches('/').to_owned())
         .unwrap_or_default();
@@ -101,7 +101,7 @@ fn base(state: &AppState) -> String {
 
 /// 403 unless the POST comes from this server's own pages: its `Origin`,
 /// or without one its `Referer`; neither is refused too.
-fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let text = |name| {
         headers
             .get(name)
@@ -120,7 +120,7 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// A filter as the page's links spell it.
-fn filter_key(f: QueueFilter) -> &'static str {
+pub(super) fn filter_key(f: QueueFilter) -> &'static str {
     match f {
         QueueFilter::All => "all",
         QueueFilter::Held => "held",
@@ -131,21 +131,24 @@ fn filter_key(f: QueueFilter) -> &'static str {
 }
 
 /// An order as the page's links spell it.
-fn order_key(o: QueueOrder) -> &'static str {
+pub(super) fn order_key(o: QueueOrder) -> &'static str {
     match o {
         QueueOrder::Newest => "newest",
         QueueOrder::Urgent => "urgent",
     }
 }
 
-fn form<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+pub(super) fn form<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     serde_html_form::from_bytes(body)
         .map_err(|e| ApiError::bad_request("invalid_form", format!("the form is malformed: {e}")))
 }
 
 /// The signed-in user of the session cookie; `None` without one, or when it
 /// has ended.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<Principal>> {
+pub(super) async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> ApiResult<Option<Principal>> {
     let Some(secret) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -156,7 +159,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<Pr
     }
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(to) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -213,7 +216,7 @@ fn sign_in_page(
 }
 
 /// A link to the page.
-fn href(base: &str, pairs: &[(&str, &str)]) -> String {
+pub(super) fn href(base: &str, pairs: &[(&str, &str)]) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         q.append_pair(k, v);
@@ -234,6 +237,8 @@ fn notice(q: &PageQuery, s: &ModStrings) -> String {
             "reject" => s.done_reject,
             "spam" => s.done_spam,
             "delete" => s.done_delete,
+            "ban" => s.done_ban,
+            "unban" => s.done_unban,
             _ => "",
         };
         if !done.is_empty() {
@@ -272,6 +277,8 @@ async fn queue_view(
         .moderation_queue(p, site, filter, order, after, PAGE_ROWS)
         .await?;
     let audit = state.service.audit_log(p, site, None, AUDIT_ROWS).await?;
+    let now = Timestamp::now();
+    let bans = state.service.list_bans(p, site).await?;
     let base = base(state);
     let (f, o) = (filter_key(filter), order_key(order));
     let filters = [
@@ -334,6 +341,11 @@ async fn queue_view(
         items: page.items.iter().map(ModItem::of).collect(),
         next_href,
         audit: audit.iter().map(|e| AuditLine::of(e, s)).collect(),
+        bans: bans
+            .iter()
+            .filter(|b| b.active(now))
+            .map(|b| BanLine::of(b, s))
+            .collect(),
     })
 }
 

@@ -18,6 +18,7 @@ mod errors;
 mod html;
 mod mail;
 mod moderation;
+mod moderation_bans;
 mod moderation_page;
 mod ops;
 mod paging;

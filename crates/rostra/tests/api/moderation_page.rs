@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 const PASSWORD: &str = "correct horse battery";
 /// Made up for these tests: no slur, no real person.
-const ABUSE: &str = "You are a pathetic idiot and a worthless moron, shut up.";
+pub(crate) const ABUSE: &str = "You are a pathetic idiot and a worthless moron, shut up.";
 
 /// A client that shows redirects instead of following them, and keeps no
 /// cookies of its own.
@@ -25,7 +25,7 @@ fn browser() -> Client {
 }
 
 /// Posts a form to the page with this server's own `Origin`.
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     path: &str,
     cookie: Option<&str>,
@@ -42,7 +42,7 @@ async fn post_form(
 }
 
 /// Signs in through the form; the session cookie (`name=value`).
-async fn sign_in(app: &TestApp, name: &str) -> String {
+pub(crate) async fn sign_in(app: &TestApp, name: &str) -> String {
     let r = post_form(
         app,
         "/moderation/login",
@@ -71,14 +71,14 @@ async fn get_page(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response 
         .unwrap()
 }
 
-async fn page_text(app: &TestApp, path: &str, cookie: &str) -> String {
+pub(crate) async fn page_text(app: &TestApp, path: &str, cookie: &str) -> String {
     let r = get_page(app, path, cookie).await;
     assert_eq!(r.status(), StatusCode::OK);
     r.text().await.unwrap()
 }
 
 /// Posts a comment to `/p` as `name`; its id and status.
-async fn post(app: &TestApp, name: &str, title: &str, body: &str) -> (i64, String) {
+pub(crate) async fn post(app: &TestApp, name: &str, title: &str, body: &str) -> (i64, String) {
     let r = app
         .client
         .post(app.api("/comments"))
