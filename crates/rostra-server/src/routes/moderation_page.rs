@@ -27,7 +27,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rostra_core::{ModAction, QueueFilter, QueueOrder, Role, SiteId, Timestamp};
+use rostra_core::{ModAction, ModerationMode, QueueFilter, QueueOrder, Role, SiteId, Timestamp};
 use rostra_service::{ActionOutcome, Principal, ServiceError};
 use rostra_store::CredentialKind;
 use serde::de::DeserializeOwned;
@@ -49,7 +49,8 @@ const AUDIT_ROWS: u32 = 10;
 pub struct PageQuery {
     /// The site shown (the first one moderated by default).
     site: Option<String>,
-    /// `held` (default), `reported`, `all`, `published` or `rejected`.
+    /// `held` (default; `published` under post-moderation), `reported`,
+    /// `all`, `published` or `rejected`.
     filter: Option<String>,
     /// `newest` (default) or `urgent`.
     order: Option<String>,
@@ -263,8 +264,14 @@ async fn queue_view(
     q: &PageQuery,
     s: &ModStrings,
 ) -> ApiResult<QueueView> {
+    state.service.authorize(p, site, Role::Moderator)?;
     let filter = match q.filter.as_deref() {
-        None | Some("") => QueueFilter::Held,
+        // Under post-moderation little is ever held: what to review is
+        // what went out.
+        None | Some("") => match state.service.sites().get(site).await?.settings.moderation {
+            ModerationMode::Post => QueueFilter::Published,
+            ModerationMode::Pre | ModerationMode::Model => QueueFilter::Held,
+        },
         Some(raw) => QueueFilter::parse(raw)?,
     };
     let order = match q.order.as_deref() {

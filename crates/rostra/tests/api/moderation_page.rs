@@ -344,6 +344,17 @@ async fn a_held_comment_shows_its_reasons_and_approving_publishes_it() {
     assert!(html.contains(&format!(r#"id="r-mod-{b}""#)));
     assert_eq!(count(&app, "/p").await, 3, "published again");
 
+    // Under post-moderation the page opens on the published view.
+    set_site(&app, |s| s.settings.moderation = ModerationMode::Post).await;
+    let html = page_text(&app, "/moderation?site=demo", &cookie).await;
+    assert!(
+        html.contains(r#"aria-current="true">Published</a>"#),
+        "{html}"
+    );
+    set_site(&app, |s| s.settings.moderation = ModerationMode::Model).await;
+    let html = page_text(&app, "/moderation?site=demo", &cookie).await;
+    assert!(html.contains(r#"aria-current="true">Held</a>"#), "{html}");
+
     // The published view lists what the page shows, newest first.
     let html = page_text(&app, "/moderation?site=demo&filter=published", &cookie).await;
     assert!(
