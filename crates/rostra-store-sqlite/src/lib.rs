@@ -17,6 +17,19 @@ mod rows;
 mod writer;
 mod writes;
 
+/// The steps of SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`), for the
+/// tests that check a statement reads an index rather than a table.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+async fn query_plan(pool: &sqlx::SqlitePool, sql: &str) -> Vec<String> {
+    use sqlx::Row;
+    let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    rows.iter().map(|r| r.get::<String, _>(3)).collect()
+}
+
 use async_trait::async_trait;
 use campaigns::{CampDone, CampOp};
 use moderation::{ModDone, ModOp};

@@ -160,6 +160,38 @@ pub async fn with_site(store: &Arc<dyn Store>) {
         .unwrap();
 }
 
+/// Creates a second site, `other`, beside the contract's; its id.
+pub async fn with_other_site(store: &Arc<dyn Store>) -> SiteId {
+    let other = SiteId::parse("other").unwrap();
+    store
+        .create_site(NewSite {
+            id: other.clone(),
+            name: "Other".into(),
+            allowed_origins: vec![],
+            settings: SiteSettings::default(),
+            voter_secret: vec![1; 32],
+        })
+        .await
+        .unwrap();
+    other
+}
+
+/// A comment on `/history` by an author known by e-mail and/or address
+/// hash, in `status`.
+pub fn by_author(
+    email: Option<&str>,
+    ip: Option<&str>,
+    body: &str,
+    status: CommentStatus,
+    at: i64,
+) -> NewComment {
+    let mut c = new_comment("/history", None, body, at);
+    c.author_email = email.map(|e| rostra_core::Email::parse(e).unwrap());
+    c.ip_hash = ip.map(str::to_owned);
+    c.status = status;
+    c
+}
+
 pub fn new_comment(page: &str, parent: Option<CommentId>, body: &str, at: i64) -> NewComment {
     NewComment {
         site_id: site_id(),
@@ -674,17 +706,7 @@ pub async fn secrets_are_stable(store: Arc<dyn Store>) {
 
 pub async fn comments_are_scoped_to_their_site(store: Arc<dyn Store>) {
     with_site(&store).await;
-    let other = SiteId::parse("other").unwrap();
-    store
-        .create_site(NewSite {
-            id: other.clone(),
-            name: "Other".into(),
-            allowed_origins: vec![],
-            settings: SiteSettings::default(),
-            voter_secret: vec![1; 32],
-        })
-        .await
-        .unwrap();
+    let other = with_other_site(&store).await;
     let id = post(&store, "/a", None, 1).await;
     assert!(store.comment(&other, id).await.unwrap().is_none());
     assert!(matches!(

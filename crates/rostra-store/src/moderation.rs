@@ -4,7 +4,7 @@
 
 use rostra_core::{
     Assessment, BanKind, Comment, CommentId, PageUrl, QueueFilter, QueueOrder, ReportReason, Role,
-    SiteId, Timestamp, UserId, UserName,
+    SiteId, Timestamp, UserId, UserName, PUBLISHED_WINDOW,
 };
 
 /// A user to create.
@@ -302,6 +302,58 @@ pub struct QueueItem {
     /// What its author has written on the site, by status; `None` when the
     /// author gave no e-mail and no address is known.
     pub record: Option<crate::AuthorRecord>,
+}
+
+/// The queue's statement, the same SQL on every backend but for its
+/// placeholders: `p(1)` the site, `p(2)` the limit, `p(3)` the offset.
+/// `cols` are the comment's columns a backend reads its rows from.
+pub fn queue_sql(
+    filter: QueueFilter,
+    order: QueueOrder,
+    cols: &str,
+    p: impl Fn(usize) -> String,
+) -> String {
+    let cols = cols
+        .split(", ")
+        .map(|c| format!("c.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (site, limit, offset) = (p(1), p(2), p(3));
+    // The candidates come from the partial indexes of held comments, of
+    // open reports and of refused comments, or from the latest published
+    // ones: a queue read costs what it lists, never the whole site.
+    const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
+    const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
+    const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
+    // Refused comments leave the other views; only their own lists them.
+    const OPEN: &str = "c.status NOT IN ('deleted', 'rejected', 'spam')";
+    let (candidates, statuses) = match filter {
+        QueueFilter::Held => (HELD.to_owned(), OPEN),
+        QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
+        QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
+        QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
+        // The site's latest published comments, newest first by id: the
+        // walk stops after the window, whatever the size of the site.
+        QueueFilter::Published => (
+            format!(
+                "SELECT p.id FROM comments p JOIN threads pt ON pt.id = p.thread_id \
+                 WHERE p.status = 'approved' AND pt.site_id = {site} \
+                 ORDER BY p.id DESC LIMIT {PUBLISHED_WINDOW}"
+            ),
+            "c.status = 'approved'",
+        ),
+    };
+    let order = match order {
+        QueueOrder::Newest => "id DESC",
+        QueueOrder::Urgent => "open_reports DESC, urgency DESC, id DESC",
+    };
+    format!(
+        "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
+         (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
+         FROM ({candidates}) k JOIN comments c ON c.id = k.id JOIN threads t ON t.id = c.thread_id \
+         WHERE t.site_id = {site} AND {statuses}) q \
+         ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    )
 }
 
 /// The JSON an assessment is stored as.

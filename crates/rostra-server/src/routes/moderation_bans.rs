@@ -4,9 +4,7 @@
 //! others: same-origin POSTs, answered 303 back to the page with a status
 //! line, through the same service calls as the moderator API (audited).
 
-use super::moderation_page::{
-    base, filter_key, form, href, order_key, same_origin, see_other, signed_in,
-};
+use super::moderation_page::{back_to, base, form, href, same_origin, see_other, signed_in};
 use super::site_id;
 use crate::error::ApiResult;
 use crate::AppState;
@@ -14,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use rostra_core::{FieldError, QueueFilter, QueueOrder};
+use rostra_core::FieldError;
 use rostra_service::BanInput;
 use serde::Deserialize;
 
@@ -76,13 +74,7 @@ pub async fn ban(
         reason: f.reason,
     };
     state.service.create_ban(&p, &site, input).await?;
-    let mut back = vec![("site", site.to_string())];
-    if let Some(filter) = f.filter.as_deref().and_then(|r| QueueFilter::parse(r).ok()) {
-        back.push(("filter", filter_key(filter).to_owned()));
-    }
-    if let Some(order) = f.order.as_deref().and_then(|r| QueueOrder::parse(r).ok()) {
-        back.push(("order", order_key(order).to_owned()));
-    }
+    let mut back = back_to(&site, f.filter.as_deref(), f.order.as_deref());
     back.push(("action", "ban".to_owned()));
     back.push(("ok", "1".to_owned()));
     let pairs: Vec<(&str, &str)> = back.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -121,7 +121,7 @@ pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), A
 }
 
 /// A filter as the page's links spell it.
-pub(super) fn filter_key(f: QueueFilter) -> &'static str {
+fn filter_key(f: QueueFilter) -> &'static str {
     match f {
         QueueFilter::All => "all",
         QueueFilter::Held => "held",
@@ -132,7 +132,7 @@ pub(super) fn filter_key(f: QueueFilter) -> &'static str {
 }
 
 /// An order as the page's links spell it.
-pub(super) fn order_key(o: QueueOrder) -> &'static str {
+fn order_key(o: QueueOrder) -> &'static str {
     match o {
         QueueOrder::Newest => "newest",
         QueueOrder::Urgent => "urgent",
@@ -454,6 +454,23 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
     Ok(r)
 }
 
+/// Where a form goes back to: the site, and the tab and order it was sent
+/// from (dropped when they are not ones the page knows).
+pub(super) fn back_to(
+    site: &SiteId,
+    filter: Option<&str>,
+    order: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut back = vec![("site", site.to_string())];
+    if let Some(filter) = filter.and_then(|r| QueueFilter::parse(r).ok()) {
+        back.push(("filter", filter_key(filter).to_owned()));
+    }
+    if let Some(order) = order.and_then(|r| QueueOrder::parse(r).ok()) {
+        back.push(("order", order_key(order).to_owned()));
+    }
+    back
+}
+
 /// `POST /moderation/actions`: approves, rejects, marks as spam or deletes
 /// the form's `ids` on its `site` through the moderator API's service call
 /// (audited, streams told), then goes back to the same tab with a status
@@ -473,13 +490,7 @@ pub async fn actions(
     let site = site_id(&f.site)?;
     state.service.authorize(&p, &site, Role::Moderator)?;
     let action = ModAction::parse(&f.action)?;
-    let mut back: Vec<(&str, String)> = vec![("site", site.to_string())];
-    if let Some(filter) = f.filter.as_deref().and_then(|r| QueueFilter::parse(r).ok()) {
-        back.push(("filter", filter_key(filter).to_owned()));
-    }
-    if let Some(order) = f.order.as_deref().and_then(|r| QueueOrder::parse(r).ok()) {
-        back.push(("order", order_key(order).to_owned()));
-    }
+    let mut back = back_to(&site, f.filter.as_deref(), f.order.as_deref());
     if f.ids.is_empty() {
         back.push(("none", "1".to_owned()));
     } else {

@@ -8,8 +8,8 @@ use crate::error::{corrupt, Result};
 use crate::rows::COMMENT_COLS;
 use rostra_core::moderation::with_reason;
 use rostra_core::{
-    BanKind, CommentId, CommentStatus, PageUrl, QueueFilter, QueueOrder, Reason, ReportReason,
-    Role, SiteId, Timestamp, UserId, PUBLISHED_WINDOW,
+    BanKind, CommentId, CommentStatus, PageUrl, Reason, ReportReason, Role, SiteId, Timestamp,
+    UserId,
 };
 use rostra_store::feed::CommentChange;
 use rostra_store::moderation::{assessment_json, urgency};

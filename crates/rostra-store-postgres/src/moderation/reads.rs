@@ -110,45 +110,8 @@ pub async fn audit(
 }
 
 pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
-    let cols = COMMENT_COLS
-        .split(", ")
-        .map(|c| format!("c.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The candidates come from the partial indexes of held comments, of
-    // open reports and of refused comments, or from the latest published
-    // ones: a queue read costs what it lists, never the whole site.
-    const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
-    const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
-    const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
-    // Refused comments leave the other views; only their own lists them.
-    const OPEN: &str = "c.status NOT IN ('deleted', 'rejected', 'spam')";
-    let (candidates, statuses) = match q.filter {
-        QueueFilter::Held => (HELD.to_owned(), OPEN),
-        QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
-        QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
-        QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
-        // The site's latest published comments, newest first by id: the
-        // walk stops after the window, whatever the size of the site.
-        QueueFilter::Published => (
-            format!(
-                "SELECT p.id FROM comments p JOIN threads pt ON pt.id = p.thread_id \
-                 WHERE p.status = 'approved' AND pt.site_id = $1 ORDER BY p.id DESC LIMIT {PUBLISHED_WINDOW}"
-            ),
-            "c.status = 'approved'",
-        ),
-    };
-    let order = match q.order {
-        QueueOrder::Newest => "id DESC",
-        QueueOrder::Urgent => "open_reports DESC, urgency DESC, id DESC",
-    };
-    let sql = format!(
-        "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
-         (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
-         FROM ({candidates}) k JOIN comments c ON c.id = k.id JOIN threads t ON t.id = c.thread_id \
-         WHERE t.site_id = $1 AND {statuses}) q \
-         ORDER BY {order} LIMIT $2 OFFSET $3"
-    );
+    let sql =
+        rostra_store::moderation::queue_sql(q.filter, q.order, COMMENT_COLS, |n| format!("${n}"));
     let found = sqlx::query(&sql)
         .bind(q.site_id.as_str())
         .bind(i64::from(q.limit))

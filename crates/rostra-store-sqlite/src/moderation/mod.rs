@@ -6,7 +6,7 @@ use crate::writes;
 use rostra_core::moderation::with_reason;
 use rostra_core::{
     BanKind, CommentId, CommentStatus, PageUrl, QueueFilter, QueueOrder, Reason, ReportReason,
-    Role, SiteId, Timestamp, UserId, PUBLISHED_WINDOW,
+    Role, SiteId, Timestamp, UserId,
 };
 use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::record::{self, StatusCount};

@@ -118,45 +118,7 @@ pub async fn audit(
 
 /// The queue's statement: `?1` the site, `?2` the limit, `?3` the offset.
 fn queue_sql(filter: QueueFilter, order: QueueOrder) -> String {
-    let cols = COMMENT_COLS
-        .split(", ")
-        .map(|c| format!("c.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The candidates come from the partial indexes of held comments, of
-    // open reports and of refused comments, or from the latest published
-    // ones: a queue read costs what it lists, never the whole site.
-    const HELD: &str = "SELECT id FROM comments WHERE status = 'pending'";
-    const REPORTED: &str = "SELECT comment_id AS id FROM reports WHERE resolved_at IS NULL";
-    const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
-    // Refused comments leave the other views; only their own lists them.
-    const OPEN: &str = "c.status NOT IN ('deleted', 'rejected', 'spam')";
-    let (candidates, statuses) = match filter {
-        QueueFilter::Held => (HELD.to_owned(), OPEN),
-        QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
-        QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
-        QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
-        // The site's latest published comments, newest first by id: the
-        // walk stops after the window, whatever the size of the site.
-        QueueFilter::Published => (
-            format!(
-                "SELECT p.id FROM comments p JOIN threads pt ON pt.id = p.thread_id \
-                 WHERE p.status = 'approved' AND pt.site_id = ?1 ORDER BY p.id DESC LIMIT {PUBLISHED_WINDOW}"
-            ),
-            "c.status = 'approved'",
-        ),
-    };
-    let order = match order {
-        QueueOrder::Newest => "id DESC",
-        QueueOrder::Urgent => "open_reports DESC, urgency DESC, id DESC",
-    };
-    format!(
-        "SELECT * FROM (SELECT {cols}, c.urgency, c.ip_hash, t.url AS thread_url, t.title AS thread_title, \
-         (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS open_reports \
-         FROM ({candidates}) k JOIN comments c ON c.id = k.id JOIN threads t ON t.id = c.thread_id \
-         WHERE t.site_id = ?1 AND {statuses}) q \
-         ORDER BY {order} LIMIT ?2 OFFSET ?3"
-    )
+    rostra_store::moderation::queue_sql(filter, order, COMMENT_COLS, |n| format!("?{n}"))
 }
 
 pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueItem>> {
@@ -280,7 +242,6 @@ pub async fn credentials(
 mod tests {
     use super::*;
     use crate::{SqliteOptions, SqliteStore};
-    use sqlx::Row;
 
     /// An author's record is counted through the index of their e-mail or
     /// of their address hash, never by reading every comment.
@@ -294,14 +255,7 @@ mod tests {
             ("author_email", "comments_author_email"),
             ("ip_hash", "comments_ip_hash"),
         ] {
-            let rows = sqlx::query(&format!(
-                "EXPLAIN QUERY PLAN {}",
-                author_counts_sql(column, 3)
-            ))
-            .fetch_all(&store.readers)
-            .await
-            .unwrap();
-            let steps: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+            let steps = crate::query_plan(&store.readers, &author_counts_sql(column, 3)).await;
             let plan = steps.join("; ");
             assert!(plan.contains(index), "{plan}");
             assert!(!steps.iter().any(|s| s.starts_with("SCAN c")), "{plan}");
@@ -325,11 +279,7 @@ mod tests {
             (QueueFilter::Published, "SCAN p"),
         ] {
             for order in [QueueOrder::Newest, QueueOrder::Urgent] {
-                let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {}", queue_sql(filter, order)))
-                    .fetch_all(&store.readers)
-                    .await
-                    .unwrap();
-                let steps: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+                let steps = crate::query_plan(&store.readers, &queue_sql(filter, order)).await;
                 let plan = steps.join("; ");
                 assert!(plan.contains(index), "{filter:?}: {plan}");
                 // A scan of comments is a scan of a partial index, or a bug.

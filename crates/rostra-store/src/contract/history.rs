@@ -1,9 +1,9 @@
 //! What the spam controls ask of a store: an author's approved history on a
 //! site, and whether a body was posted there recently.
 
-use super::{new_comment, site_id, with_site};
+use super::{by_author, site_id, with_other_site, with_site};
 use crate::{Author, BanQuery, History, HistoryQuery, Store};
-use rostra_core::{CommentStatus, Email, NewSite, SiteId, SiteSettings, Timestamp};
+use rostra_core::{CommentStatus, SiteId, Timestamp};
 use std::sync::Arc;
 
 async fn ask(
@@ -39,49 +39,25 @@ async fn posted_since(store: &Arc<dyn Store>, site: &SiteId, body: &str, since: 
     ask(store, site, None, Some((body, since))).await.duplicate
 }
 
-fn by(
-    email: Option<&str>,
-    ip: Option<&str>,
-    body: &str,
-    status: CommentStatus,
-    at: i64,
-) -> rostra_core::NewComment {
-    let mut c = new_comment("/history", None, body, at);
-    c.author_email = email.map(|e| Email::parse(e).unwrap());
-    c.ip_hash = ip.map(str::to_owned);
-    c.status = status;
-    c
-}
-
 pub async fn authors_history_counts_approved_comments_on_the_site(store: Arc<dyn Store>) {
     with_site(&store).await;
-    let other = SiteId::parse("other").unwrap();
-    store
-        .create_site(NewSite {
-            id: other.clone(),
-            name: "Other".into(),
-            allowed_origins: vec![],
-            settings: SiteSettings::default(),
-            voter_secret: vec![1; 32],
-        })
-        .await
-        .unwrap();
+    let other = with_other_site(&store).await;
     let approved = CommentStatus::Approved;
     for c in [
-        by(Some("a@example.org"), Some("h1"), "one", approved, 1),
-        by(Some("a@example.org"), None, "two", approved, 2),
-        by(
+        by_author(Some("a@example.org"), Some("h1"), "one", approved, 1),
+        by_author(Some("a@example.org"), None, "two", approved, 2),
+        by_author(
             Some("a@example.org"),
             None,
             "three",
             CommentStatus::Pending,
             3,
         ),
-        by(None, Some("h2"), "four", approved, 4),
+        by_author(None, Some("h2"), "four", approved, 4),
     ] {
         store.insert_comment(c).await.unwrap();
     }
-    let mut elsewhere = by(Some("a@example.org"), Some("h2"), "five", approved, 5);
+    let mut elsewhere = by_author(Some("a@example.org"), Some("h2"), "five", approved, 5);
     elsewhere.site_id = other.clone();
     store.insert_comment(elsewhere).await.unwrap();
 
@@ -108,7 +84,7 @@ pub async fn recent_identical_bodies_are_found(store: Arc<dyn Store>) {
     let long = format!("{} tail one", "x".repeat(80));
     let similar = format!("{} tail two", "x".repeat(80));
     store
-        .insert_comment(by(
+        .insert_comment(by_author(
             None,
             None,
             "Buy cheap pills",
@@ -118,7 +94,7 @@ pub async fn recent_identical_bodies_are_found(store: Arc<dyn Store>) {
         .await
         .unwrap();
     store
-        .insert_comment(by(None, None, &long, CommentStatus::Spam, 1_000))
+        .insert_comment(by_author(None, None, &long, CommentStatus::Spam, 1_000))
         .await
         .unwrap();
     let demo = site_id();
@@ -146,7 +122,7 @@ pub async fn one_question_answers_ban_history_and_duplicate_together(store: Arc<
     let body = "A comment long enough to count as a duplicate of itself.";
     for (text, at) in [(body, 1_000), ("an earlier one", 100), ("and another", 200)] {
         store
-            .insert_comment(by(
+            .insert_comment(by_author(
                 Some("a@example.org"),
                 Some("h1"),
                 text,

@@ -2,14 +2,14 @@
 //! users and their credentials, reports, holds, the queue, bans and the
 //! audit log.
 
-use super::{new_comment, post, site_id, with_site};
+use super::{by_author, new_comment, post, site_id, with_other_site, with_site};
 use crate::{
     BanQuery, CredentialKind, NewAudit, NewBan, NewCredential, NewReport, NewUser, QueueQuery,
     Revoke, Store, StoreError,
 };
 use rostra_core::{
-    Assessment, BanKind, CommentStatus, LabelScore, NewSite, QueueFilter, QueueOrder, Reason,
-    ReportReason, Role, Seek, SiteId, SiteSettings, Sort, Timestamp, UserName, PUBLISHED_WINDOW,
+    Assessment, BanKind, CommentStatus, LabelScore, QueueFilter, QueueOrder, Reason, ReportReason,
+    Role, Seek, SiteId, Sort, Timestamp, UserName, PUBLISHED_WINDOW,
 };
 use std::sync::Arc;
 
@@ -448,17 +448,7 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
 /// refused, nothing of another site.
 pub async fn the_published_view_is_the_latest_window(store: Arc<dyn Store>) {
     with_site(&store).await;
-    let other = SiteId::parse("other").unwrap();
-    store
-        .create_site(NewSite {
-            id: other.clone(),
-            name: "Other".into(),
-            allowed_origins: vec![],
-            settings: SiteSettings::default(),
-            voter_secret: vec![8; 32],
-        })
-        .await
-        .unwrap();
+    let other = with_other_site(&store).await;
     let mut suspect = new_comment("/w", None, "suspect, long ago", 1);
     suspect.assessment = Some(assessment(0.95, "toxicity"));
     let long_ago = store.insert_comment(suspect).await.unwrap().comment.id;
@@ -512,24 +502,8 @@ pub async fn the_published_view_is_the_latest_window(store: Arc<dyn Store>) {
 /// given, else by address hash; none when neither is known.
 pub async fn queue_items_carry_their_authors_record(store: Arc<dyn Store>) {
     with_site(&store).await;
-    let other = SiteId::parse("other").unwrap();
-    store
-        .create_site(NewSite {
-            id: other.clone(),
-            name: "Other".into(),
-            allowed_origins: vec![],
-            settings: SiteSettings::default(),
-            voter_secret: vec![8; 32],
-        })
-        .await
-        .unwrap();
-    let by = |email: Option<&str>, hash: Option<&str>, status, at| {
-        let mut c = new_comment("/h", None, &format!("comment {at}"), at);
-        c.author_email = email.map(|e| rostra_core::Email::parse(e).unwrap());
-        c.ip_hash = hash.map(str::to_owned);
-        c.status = status;
-        c
-    };
+    let other = with_other_site(&store).await;
+    let by = |email, hash, status, at| by_author(email, hash, &format!("comment {at}"), status, at);
     use CommentStatus::{Approved, Pending};
     // Ann (by e-mail): two published, one refused as spam, one held.
     for at in [1, 2] {
@@ -619,16 +593,7 @@ pub async fn queue_items_carry_their_authors_record(store: Arc<dyn Store>) {
 
 pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {
     with_site(&store).await;
-    store
-        .create_site(NewSite {
-            id: SiteId::parse("other").unwrap(),
-            name: "Other".into(),
-            allowed_origins: vec![],
-            settings: SiteSettings::default(),
-            voter_secret: vec![1; 32],
-        })
-        .await
-        .unwrap();
+    with_other_site(&store).await;
     let ban = |kind, value: &str, until| NewBan {
         site_id: site_id(),
         kind,

@@ -87,6 +87,16 @@ pub(crate) async fn count(app: &TestApp, page: &str) -> i64 {
     v["counts"][&app.page(page)].as_i64().unwrap()
 }
 
+/// The comment ids of a queue page, in order.
+fn ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["comment"]["id"].as_i64().unwrap())
+        .collect()
+}
+
 async fn login(app: &TestApp, name: &str, password: &str) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/auth/login"))
@@ -429,14 +439,6 @@ async fn the_queue_lists_held_and_reported_comments() {
             .query(&query)
             .bearer_auth(&alice)
     };
-    let ids = |v: &Value| -> Vec<i64> {
-        v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["comment"]["id"].as_i64().unwrap())
-            .collect()
-    };
     let all = json_ok(queue(vec![])).await;
     assert_eq!(ids(&all), [held, hot, calm]);
     let item = &all["items"][1];
@@ -603,14 +605,6 @@ async fn post_moderation_reviews_the_published_view_most_suspect_first() {
             .get(moderation(&app, "demo", "queue"))
             .query(&[("filter", "published"), ("order", order)])
             .bearer_auth(&alice)
-    };
-    let ids = |v: &Value| -> Vec<i64> {
-        v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["comment"]["id"].as_i64().unwrap())
-            .collect()
     };
     assert_eq!(
         ids(&json_ok(published("newest")).await),
