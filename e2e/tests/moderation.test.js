@@ -1,7 +1,7 @@
 // 16. The moderation page: a moderator signs in, sees the demo's held comments with
 // the policy's reasons, approves one, and the demo page shows one comment more;
-// rejects another, finds it under "Rejected" and undoes the refusal; bans a
-// held comment's author for a day and lifts the ban.
+// rejects another, finds it under "Rejected" and undoes the refusal; opens a
+// held comment's author's view, bans the author for a day and lifts the ban.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -112,13 +112,18 @@ test('a moderator signs in, sees the held comments with their reasons and approv
   assert.equal(troll.status, 'pending', 'the model holds it');
   await page.getByRole('link', { name: 'Held', exact: true }).click();
   const item = page.locator(`#r-mod-${troll.id}`);
+  // The author's record links to all their comments; the ban is made there.
+  await item.getByRole('link', { name: 'By this author' }).click();
+  await page.waitForURL((u) => u.searchParams.get('by') === String(troll.id));
+  await page.getByRole('heading', { name: `Every comment by the author of #${troll.id}` }).waitFor();
+  await axe(page, "the author's view");
   await item.getByText('Ban the author').click();
   await item.getByLabel('For').selectOption({ label: '1 day' });
   await item.getByLabel('Reason (optional)').fill('insults');
   await axe(page, 'the queue with a ban form open');
   await h.shot(page, 'moderation-ban-form');
   await item.getByRole('button', { name: 'Ban', exact: true }).click();
-  await page.waitForURL((u) => u.searchParams.get('action') === 'ban');
+  await page.waitForURL((u) => u.searchParams.get('action') === 'ban' && u.searchParams.get('by') === String(troll.id));
   await h.textIs(page.getByRole('status'), 'Banned: 1', 'banned');
   const bans = page.locator('.r-mod-bans li');
   await h.countIs(bans, 1, 'one ban in force');

@@ -208,6 +208,8 @@ pub struct QueueParams {
     pub limit: Option<u32>,
     /// The `next` of the previous page.
     pub after: Option<String>,
+    /// A comment id: every comment of its author on the site instead.
+    pub by: Option<String>,
 }
 
 /// An action on comments.

@@ -30,7 +30,7 @@ pub use events::EventBus;
 pub use moderators::{Principal, Session};
 pub use pages::{Paging, ThreadPage};
 pub use policy::FormSignals;
-pub use queue::{ActionOutcome, QueuePage};
+pub use queue::{ActionOutcome, QueuePage, QueueSelect};
 pub use reports::ReportOutcome;
 pub use sites::SiteCache;
 pub use versions::ThreadVersions;

@@ -19,6 +19,18 @@ pub const MAX_ACTION_IDS: usize = 200;
 /// Longest reason a moderator may give, in characters.
 pub const MAX_REASON_CHARS: usize = 1000;
 
+/// Which comments a queue page lists, and in which order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueSelect {
+    /// Held, reported, both, published or refused.
+    pub filter: QueueFilter,
+    /// Newest or most urgent first.
+    pub order: QueueOrder,
+    /// Instead of `filter`: every comment of this comment's author on the
+    /// site (by e-mail, else address hash), whatever its status.
+    pub by: Option<CommentId>,
+}
+
 /// One page of the queue.
 #[derive(Debug, Clone)]
 pub struct QueuePage {
@@ -52,13 +64,12 @@ pub(crate) fn reason(raw: Option<&str>) -> Result<Option<&str>, FieldError> {
 }
 
 impl Service {
-    /// A page of the site's queue: held and/or reported comments.
+    /// A page of the site's queue: the comments `select` names.
     pub async fn moderation_queue(
         &self,
         principal: &Principal,
         site: &SiteId,
-        filter: QueueFilter,
-        order: QueueOrder,
+        select: QueueSelect,
         after: u32,
         limit: u32,
     ) -> Result<QueuePage, ServiceError> {
@@ -68,10 +79,11 @@ impl Service {
             .store
             .queue(QueueQuery {
                 site_id: site.clone(),
-                filter,
-                order,
+                filter: select.filter,
+                order: select.order,
                 offset: after,
                 limit: limit + 1,
+                by: select.by,
             })
             .await?;
         let next = (items.len() > limit as usize).then(|| after + limit);

@@ -265,7 +265,7 @@ pub struct AuditEntry {
 pub struct QueueQuery {
     /// Site.
     pub site_id: SiteId,
-    /// Held, reported, or both.
+    /// Which comments: held, reported, both, published or refused.
     pub filter: QueueFilter,
     /// Newest or most urgent first.
     pub order: QueueOrder,
@@ -273,6 +273,10 @@ pub struct QueueQuery {
     pub offset: u32,
     /// Most rows.
     pub limit: u32,
+    /// Instead of `filter`: every comment of the author of this one on the
+    /// site, whatever its status (deleted ones aside); the author known by
+    /// e-mail, else by address hash, as the posting policy knows them.
+    pub by: Option<CommentId>,
 }
 
 /// One open report, as the queue shows it.
@@ -305,11 +309,13 @@ pub struct QueueItem {
 }
 
 /// The queue's statement, the same SQL on every backend but for its
-/// placeholders: `p(1)` the site, `p(2)` the limit, `p(3)` the offset.
+/// placeholders: `p(1)` the site, `p(2)` the limit, `p(3)` the offset,
+/// and with `by`, `p(4)` the comment whose author's comments it lists.
 /// `cols` are the comment's columns a backend reads its rows from.
 pub fn queue_sql(
     filter: QueueFilter,
     order: QueueOrder,
+    by: bool,
     cols: &str,
     p: impl Fn(usize) -> String,
 ) -> String {
@@ -342,6 +348,25 @@ pub fn queue_sql(
             ),
             "c.status = 'approved'",
         ),
+    };
+    // An author's comments: those sharing the e-mail of the given one (a
+    // comment of this site), or, when it has none, its address hash; each
+    // through that column's index.
+    let (candidates, statuses) = if by {
+        let one = p(4);
+        (
+            format!(
+                "SELECT b.id FROM comments a JOIN threads ta ON ta.id = a.thread_id \
+                 JOIN comments b ON b.author_email = a.author_email \
+                 WHERE a.id = {one} AND ta.site_id = {site} \
+                 UNION SELECT b.id FROM comments a JOIN threads ta ON ta.id = a.thread_id \
+                 JOIN comments b ON b.ip_hash = a.ip_hash \
+                 WHERE a.id = {one} AND ta.site_id = {site} AND a.author_email IS NULL"
+            ),
+            "c.status <> 'deleted'",
+        )
+    } else {
+        (candidates, statuses)
     };
     let order = match order {
         QueueOrder::Newest => "id DESC",

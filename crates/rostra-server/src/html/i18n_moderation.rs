@@ -133,6 +133,8 @@ pub struct ModStrings {
     pub done_ban: &'static str,
     /// After lifting bans.
     pub done_unban: &'static str,
+    /// The heading of an author's view; `{n}` the comment's id.
+    pub by_author: &'static str,
 }
 
 impl Lang {
@@ -212,6 +214,7 @@ static EN: ModStrings = ModStrings {
     kind_name: "Name",
     done_ban: "Banned: {n}",
     done_unban: "Bans lifted: {n}",
+    by_author: "Every comment by the author of #{n}",
 };
 
 static DE: ModStrings = ModStrings {
@@ -278,6 +281,7 @@ static DE: ModStrings = ModStrings {
     kind_name: "Name",
     done_ban: "Gesperrt: {n}",
     done_unban: "Sperren aufgehoben: {n}",
+    by_author: "Alle Kommentare der Person hinter #{n}",
 };
 
 static FR: ModStrings = ModStrings {
@@ -344,6 +348,7 @@ static FR: ModStrings = ModStrings {
     kind_name: "Nom",
     done_ban: "Bannis : {n}",
     done_unban: "Bannissements levés : {n}",
+    by_author: "Tous les commentaires de l’auteur du n° {n}",
 };
 
 static ES: ModStrings = ModStrings {
@@ -410,6 +415,7 @@ static ES: ModStrings = ModStrings {
     kind_name: "Nombre",
     done_ban: "Bloqueados: {n}",
     done_unban: "Bloqueos levantados: {n}",
+    by_author: "Todos los comentarios del autor del n.º {n}",
 };
 
 static AR: ModStrings = ModStrings {
@@ -476,4 +482,5 @@ static AR: ModStrings = ModStrings {
     kind_name: "الاسم",
     done_ban: "تم الحظر: {n}",
     done_unban: "رُفع الحظر: {n}",
+    by_author: "كل تعليقات كاتب التعليق رقم {n}",
 };

@@ -272,6 +272,10 @@ pub struct QueueView {
     pub filter: String,
     /// The order shown (`newest`, `urgent`).
     pub order: String,
+    /// The comment whose author's comments are shown, or empty.
+    pub by: String,
+    /// The heading of an author's view.
+    pub by_title: Option<String>,
     /// The comments.
     pub items: Vec<ModItem>,
     /// The next page of the queue.

@@ -14,11 +14,22 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use rostra_core::{FieldError, ModAction, QueueFilter, QueueOrder};
-use rostra_service::BanInput;
+use rostra_core::{CommentId, FieldError, ModAction, QueueFilter, QueueOrder};
+use rostra_service::{BanInput, QueueSelect};
 
 /// Queue rows unless the request asks otherwise.
 const DEFAULT_PAGE: u32 = 50;
+
+/// `by`, a comment id, if given.
+pub(crate) fn parse_by(raw: Option<&str>) -> Result<Option<CommentId>, FieldError> {
+    match raw {
+        None | Some("") => Ok(None),
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(Some(CommentId(id))),
+            _ => Err(FieldError::new("by", "by names a comment by its id")),
+        },
+    }
+}
 
 /// Held and reported comments of the site, with their pages, the policy's
 /// findings and the readers' reports.
@@ -32,12 +43,13 @@ const DEFAULT_PAGE: u32 = 50;
         ("order" = Option<String>, Query, description = "`newest` (default) or `urgent`: most reports, then the highest toxicity score"),
         ("limit" = Option<u32>, Query, description = "1-100, default 50"),
         ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+        ("by" = Option<i64>, Query, description = "A comment id: lists every comment of its author on the site instead (known by e-mail, else by address hash), whatever its status, deleted ones aside"),
     ),
     responses(
         (status = 200, description = "A page of the queue", body = QueueView),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a moderator of this site", body = ErrorBody),
-        (status = 422, description = "A bad filter, order, limit or after", body = ErrorBody),
+        (status = 422, description = "A bad filter, order, limit, after or by", body = ErrorBody),
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -70,9 +82,11 @@ pub async fn queue(
     if !(1..=rostra_service::queue::MAX_QUEUE_PAGE).contains(&limit) {
         return Err(FieldError::new("limit", "a page holds 1 to 100 comments").into());
     }
+    let by = parse_by(params.by.as_deref())?;
+    let select = QueueSelect { filter, order, by };
     let page = state
         .service
-        .moderation_queue(&p, &site, filter, order, after, limit)
+        .moderation_queue(&p, &site, select, after, limit)
         .await?;
     Ok(Json(QueueView {
         items: page.items.iter().map(QueueItemView::of).collect(),

@@ -31,6 +31,8 @@ pub struct BanForm {
     filter: Option<String>,
     /// The order to come back to.
     order: Option<String>,
+    /// The author's view to come back to.
+    by: Option<String>,
 }
 
 /// A ban's "lift" form.
@@ -74,7 +76,12 @@ pub async fn ban(
         reason: f.reason,
     };
     state.service.create_ban(&p, &site, input).await?;
-    let mut back = back_to(&site, f.filter.as_deref(), f.order.as_deref());
+    let mut back = back_to(
+        &site,
+        f.filter.as_deref(),
+        f.order.as_deref(),
+        f.by.as_deref(),
+    );
     back.push(("action", "ban".to_owned()));
     back.push(("ok", "1".to_owned()));
     let pairs: Vec<(&str, &str)> = back.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -10,6 +10,7 @@
 //! `Referer`): 403 otherwise.
 
 use super::html::{html_response, language};
+use super::moderation::parse_by;
 use super::site_id;
 use crate::assets::ASSETS;
 use crate::auth::{cookie, is_this_server, origin_not_allowed, session_cookie, SESSION_COOKIE};
@@ -28,7 +29,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rostra_core::{ModAction, ModerationMode, QueueFilter, QueueOrder, Role, SiteId, Timestamp};
-use rostra_service::{ActionOutcome, Principal, ServiceError};
+use rostra_service::{ActionOutcome, Principal, QueueSelect, ServiceError};
 use rostra_store::CredentialKind;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -56,6 +57,8 @@ pub struct PageQuery {
     order: Option<String>,
     /// Where the queue page starts.
     after: Option<u32>,
+    /// A comment id: every comment of its author instead of a tab.
+    by: Option<String>,
     /// Language.
     lang: Option<String>,
     /// After an action: which one.
@@ -89,6 +92,8 @@ pub struct ActionForm {
     filter: Option<String>,
     /// The order to come back to.
     order: Option<String>,
+    /// The author's view to come back to.
+    by: Option<String>,
 }
 
 /// Where the page lives: `public_url`'s path (behind a proxy that mounts
@@ -278,16 +283,32 @@ async fn queue_view(
         None | Some("") => QueueOrder::Newest,
         Some(raw) => QueueOrder::parse(raw)?,
     };
+    let by = parse_by(q.by.as_deref())?;
     let after = q.after.unwrap_or(0);
+    let select = QueueSelect { filter, order, by };
     let page = state
         .service
-        .moderation_queue(p, site, filter, order, after, PAGE_ROWS)
+        .moderation_queue(p, site, select, after, PAGE_ROWS)
         .await?;
     let audit = state.service.audit_log(p, site, None, AUDIT_ROWS).await?;
     let now = Timestamp::now();
     let bans = state.service.list_bans(p, site).await?;
     let base = base(state);
     let (f, o) = (filter_key(filter), order_key(order));
+    let by_key = by.map(|id| id.0.to_string()).unwrap_or_default();
+    // The author's view keeps itself across orders and pages.
+    let with_by = |mut pairs: Vec<(&'static str, String)>| {
+        if by.is_some() {
+            pairs.push(("by", by_key.clone()));
+        }
+        href(
+            &base,
+            &pairs
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+    };
     let filters = [
         (QueueFilter::Held, s.held),
         (QueueFilter::Reported, s.reported),
@@ -306,7 +327,7 @@ async fn queue_view(
                 ("order", o),
             ],
         ),
-        current: k == filter,
+        current: by.is_none() && k == filter,
     })
     .collect();
     let orders = [
@@ -316,28 +337,21 @@ async fn queue_view(
     .into_iter()
     .map(|(k, label)| Tab {
         label: label.to_owned(),
-        href: href(
-            &base,
-            &[
-                ("site", site.as_str()),
-                ("filter", f),
-                ("order", order_key(k)),
-            ],
-        ),
+        href: with_by(vec![
+            ("site", site.to_string()),
+            ("filter", f.to_owned()),
+            ("order", order_key(k).to_owned()),
+        ]),
         current: k == order,
     })
     .collect();
     let next_href = page.next.map(|n| {
-        let n = n.to_string();
-        href(
-            &base,
-            &[
-                ("site", site.as_str()),
-                ("filter", f),
-                ("order", o),
-                ("after", &n),
-            ],
-        )
+        with_by(vec![
+            ("site", site.to_string()),
+            ("filter", f.to_owned()),
+            ("order", o.to_owned()),
+            ("after", n.to_string()),
+        ])
     });
     Ok(QueueView {
         site: site.to_string(),
@@ -345,6 +359,8 @@ async fn queue_view(
         orders,
         filter: f.to_owned(),
         order: o.to_owned(),
+        by: by_key.clone(),
+        by_title: by.map(|id| s.by_author.replace("{n}", &id.0.to_string())),
         items: page.items.iter().map(ModItem::of).collect(),
         next_href,
         audit: audit.iter().map(|e| AuditLine::of(e, s)).collect(),
@@ -460,6 +476,7 @@ pub(super) fn back_to(
     site: &SiteId,
     filter: Option<&str>,
     order: Option<&str>,
+    by: Option<&str>,
 ) -> Vec<(&'static str, String)> {
     let mut back = vec![("site", site.to_string())];
     if let Some(filter) = filter.and_then(|r| QueueFilter::parse(r).ok()) {
@@ -467,6 +484,9 @@ pub(super) fn back_to(
     }
     if let Some(order) = order.and_then(|r| QueueOrder::parse(r).ok()) {
         back.push(("order", order_key(order).to_owned()));
+    }
+    if let Ok(Some(by)) = parse_by(by) {
+        back.push(("by", by.0.to_string()));
     }
     back
 }
@@ -490,7 +510,12 @@ pub async fn actions(
     let site = site_id(&f.site)?;
     state.service.authorize(&p, &site, Role::Moderator)?;
     let action = ModAction::parse(&f.action)?;
-    let mut back = back_to(&site, f.filter.as_deref(), f.order.as_deref());
+    let mut back = back_to(
+        &site,
+        f.filter.as_deref(),
+        f.order.as_deref(),
+        f.by.as_deref(),
+    );
     if f.ids.is_empty() {
         back.push(("none", "1".to_owned()));
     } else {

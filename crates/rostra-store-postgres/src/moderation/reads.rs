@@ -111,13 +111,17 @@ pub async fn audit(
 
 pub async fn queue(pool: &PgPool, q: &QueueQuery) -> Result<Vec<QueueItem>> {
     let sql =
-        rostra_store::moderation::queue_sql(q.filter, q.order, COMMENT_COLS, |n| format!("${n}"));
-    let found = sqlx::query(&sql)
+        rostra_store::moderation::queue_sql(q.filter, q.order, q.by.is_some(), COMMENT_COLS, |n| {
+            format!("${n}")
+        });
+    let mut found = sqlx::query(&sql)
         .bind(q.site_id.as_str())
         .bind(i64::from(q.limit))
-        .bind(i64::from(q.offset))
-        .fetch_all(pool)
-        .await?;
+        .bind(i64::from(q.offset));
+    if let Some(by) = q.by {
+        found = found.bind(by.0);
+    }
+    let found = found.fetch_all(pool).await?;
     let mut items = Vec::with_capacity(found.len());
     for row in &found {
         items.push(QueueItem {

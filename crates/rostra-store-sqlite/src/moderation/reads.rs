@@ -116,20 +116,22 @@ pub async fn audit(
     all.iter().map(audit_entry).collect()
 }
 
-/// The queue's statement: `?1` the site, `?2` the limit, `?3` the offset.
-fn queue_sql(filter: QueueFilter, order: QueueOrder) -> String {
-    rostra_store::moderation::queue_sql(filter, order, COMMENT_COLS, |n| format!("?{n}"))
+/// The queue's statement: `?1` the site, `?2` the limit, `?3` the offset,
+/// `?4` the comment whose author's comments it lists (with `by`).
+fn queue_sql(filter: QueueFilter, order: QueueOrder, by: bool) -> String {
+    rostra_store::moderation::queue_sql(filter, order, by, COMMENT_COLS, |n| format!("?{n}"))
 }
 
 pub async fn queue(pool: &SqlitePool, q: &QueueQuery) -> StoreResult<Vec<QueueItem>> {
-    let sql = queue_sql(q.filter, q.order);
-    let found = sqlx::query(&sql)
+    let sql = queue_sql(q.filter, q.order, q.by.is_some());
+    let mut found = sqlx::query(&sql)
         .bind(q.site_id.as_str())
         .bind(i64::from(q.limit))
-        .bind(i64::from(q.offset))
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
+        .bind(i64::from(q.offset));
+    if let Some(by) = q.by {
+        found = found.bind(by.0);
+    }
+    let found = found.fetch_all(pool).await.map_err(backend)?;
     let mut items = Vec::with_capacity(found.len());
     for row in &found {
         items.push(QueueItem {
@@ -262,6 +264,26 @@ mod tests {
         }
     }
 
+    /// An author's view finds the given comment by its id, and the
+    /// author's others through the index of their e-mail or address.
+    #[tokio::test]
+    async fn an_authors_view_reads_the_author_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
+            .await
+            .unwrap();
+        let sql = queue_sql(QueueFilter::Held, QueueOrder::Newest, true);
+        let steps = crate::query_plan(&store.readers, &sql).await;
+        let plan = steps.join("; ");
+        for index in ["comments_author_email", "comments_ip_hash"] {
+            assert!(plan.contains(index), "{plan}");
+        }
+        // The given comment by its id, the author's by an index: no scan.
+        for table in ["SCAN a", "SCAN b", "SCAN c", "SCAN comments"] {
+            assert!(!steps.iter().any(|s| s.starts_with(table)), "{plan}");
+        }
+    }
+
     /// Every view finds its comments through a partial index (held,
     /// reported, refused), never by reading every comment of the site; the
     /// published view walks them newest first and stops at its window.
@@ -279,7 +301,8 @@ mod tests {
             (QueueFilter::Published, "SCAN p"),
         ] {
             for order in [QueueOrder::Newest, QueueOrder::Urgent] {
-                let steps = crate::query_plan(&store.readers, &queue_sql(filter, order)).await;
+                let steps =
+                    crate::query_plan(&store.readers, &queue_sql(filter, order, false)).await;
                 let plan = steps.join("; ");
                 assert!(plan.contains(index), "{filter:?}: {plan}");
                 // A scan of comments is a scan of a partial index, or a bug.

@@ -8,8 +8,8 @@ use crate::{
     Revoke, Store, StoreError,
 };
 use rostra_core::{
-    Assessment, BanKind, CommentStatus, LabelScore, QueueFilter, QueueOrder, Reason, ReportReason,
-    Role, Seek, SiteId, Sort, Timestamp, UserName, PUBLISHED_WINDOW,
+    Assessment, BanKind, CommentId, CommentStatus, LabelScore, QueueFilter, QueueOrder, Reason,
+    ReportReason, Role, Seek, SiteId, Sort, Timestamp, UserName, PUBLISHED_WINDOW,
 };
 use std::sync::Arc;
 
@@ -305,6 +305,7 @@ pub async fn reports_hold_and_queue(store: Arc<dyn Store>) {
         order,
         offset: 0,
         limit: 10,
+        by: None,
     };
     let ids = |items: Vec<crate::QueueItem>| items.iter().map(|i| i.comment.id).collect::<Vec<_>>();
     let all = store
@@ -478,6 +479,7 @@ pub async fn the_published_view_is_the_latest_window(store: Arc<dyn Store>) {
         order,
         offset,
         limit,
+        by: None,
     };
     let ids = |items: Vec<crate::QueueItem>| items.iter().map(|i| i.comment.id).collect::<Vec<_>>();
     let newest = store.queue(view(QueueOrder::Newest, 0, 3)).await.unwrap();
@@ -530,7 +532,7 @@ pub async fn queue_items_carry_their_authors_record(store: Arc<dyn Store>) {
         .id;
     // The same e-mail on another site does not count here.
     let mut elsewhere = by(Some("ann@example.org"), None, Approved, 5);
-    elsewhere.site_id = other;
+    elsewhere.site_id = other.clone();
     store.insert_comment(elsewhere).await.unwrap();
     // A guest without e-mail, known by address: one rejected, one held.
     let refused = store
@@ -564,6 +566,7 @@ pub async fn queue_items_carry_their_authors_record(store: Arc<dyn Store>) {
             order: QueueOrder::Newest,
             offset: 0,
             limit: 10,
+            by: None,
         })
         .await
         .unwrap();
@@ -589,6 +592,38 @@ pub async fn queue_items_carry_their_authors_record(store: Arc<dyn Store>) {
         })
     );
     assert_eq!(record(nobody), None);
+
+    // `by`: every comment of an author on the site, whatever its status.
+    let by = |id| QueueQuery {
+        site_id: site_id(),
+        filter: QueueFilter::Held,
+        order: QueueOrder::Newest,
+        offset: 0,
+        limit: 10,
+        by: Some(id),
+    };
+    let ids = |items: Vec<crate::QueueItem>| items.iter().map(|i| i.comment.id).collect::<Vec<_>>();
+    let anns = ids(store.queue(by(ann)).await.unwrap());
+    assert_eq!(
+        anns.len(),
+        4,
+        "two published, a spam, a held; not the other site's"
+    );
+    assert_eq!(anns[0], ann);
+    assert!(anns.contains(&spam));
+    assert_eq!(ids(store.queue(by(guest)).await.unwrap()), [guest, refused]);
+    assert_eq!(
+        ids(store.queue(by(nobody)).await.unwrap()),
+        Vec::<CommentId>::new()
+    );
+    // A deleted comment is in none of them.
+    store.delete_comment(&site_id(), refused).await.unwrap();
+    assert_eq!(ids(store.queue(by(guest)).await.unwrap()), [guest]);
+    // A comment of another site names no author here.
+    let mut there = by_author(Some("ann@example.org"), None, "there", Approved, 9);
+    there.site_id = other;
+    let there = store.insert_comment(there).await.unwrap().comment.id;
+    assert!(store.queue(by(there)).await.unwrap().is_empty());
 }
 
 pub async fn bans_match_until_they_expire(store: Arc<dyn Store>) {
@@ -752,6 +787,7 @@ pub async fn moderator_decisions_commit_with_their_audit_entries(store: Arc<dyn 
             order: QueueOrder::Newest,
             offset: 0,
             limit: 10,
+            by: None,
         })
         .await
         .unwrap();

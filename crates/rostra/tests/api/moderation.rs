@@ -490,12 +490,17 @@ async fn the_queue_lists_held_and_reported_comments() {
     act(&app, &alice, json!({"action": "approve", "ids": [calm]})).await;
     let reported = json_ok(queue(vec![("filter", "reported".into())])).await;
     assert_eq!(ids(&reported), [hot]);
+    // Every comment of one author (by address here), whatever its status.
+    let by = json_ok(queue(vec![("by", held.to_string())])).await;
+    assert_eq!(ids(&by), [held, hot, calm]);
     // Bad parameters name themselves.
     for (param, value) in [
         ("filter", "nope"),
         ("order", "nope"),
         ("limit", "0"),
         ("after", "x"),
+        ("by", "x"),
+        ("by", "-3"),
     ] {
         let r = queue(vec![(param, value.into())]).send().await.unwrap();
         assert_error(

@@ -206,11 +206,42 @@ async fn a_held_comment_shows_its_reasons_and_approving_publishes_it() {
     );
     assert!(html.contains(r#"<span class="r-mod-score">"#), "the scores");
     assert!(
-        html.contains(
-            r#"<p class="r-mod-record">By this author: 1 Published · 1 Held · 0 Rejected · 0 Spam"#
-        ),
-        "the author's record on the site: {html}"
+        html.contains(&format!(
+            r#"<p class="r-mod-record"><a href="/moderation?site=demo&amp;by={held}">By this author</a>: 1 Published · 1 Held · 0 Rejected · 0 Spam"#
+        )),
+        "the author's record on the site, linked to all their comments: {html}"
     );
+    let by = page_text(&app, &format!("/moderation?site=demo&by={held}"), &cookie).await;
+    assert!(
+        by.contains(&format!("Every comment by the author of #{held}")),
+        "{by}"
+    );
+    assert!(
+        by.contains("Thank you for the careful"),
+        "their published one too"
+    );
+    assert!(by.contains(&format!(
+        r#"<input type="hidden" name="by" value="{held}">"#
+    )));
+    assert!(
+        !by.contains(r#"aria-current="true">Held</a>"#),
+        "no tab is current"
+    );
+    // A form sent from the author's view comes back to it.
+    let held_id = held.to_string();
+    let r = post_form(
+        &app,
+        "/moderation/actions",
+        Some(&cookie),
+        &[
+            ("site", "demo"),
+            ("action", "approve"),
+            ("by", held_id.as_str()),
+        ],
+    )
+    .await;
+    let to = r.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(to.contains(&format!("by={held}")), "{to}");
     assert!(html.contains(r#"aria-current="true">Held</a>"#));
     assert!(html.contains(r#"aria-current="true">Most urgent</a>"#));
     assert!(
