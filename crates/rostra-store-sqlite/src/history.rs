@@ -98,16 +98,12 @@ pub async fn posting_history(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::{SqliteOptions, SqliteStore};
 
     /// Each question is answered through its index, never by reading
     /// every comment: a POST waits for it.
     #[tokio::test]
     async fn every_part_is_looked_up_by_an_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::scratch_store().await;
         let plan = |sql: String| {
             let pool = store.readers.clone();
             async move {

@@ -17,6 +17,18 @@ mod rows;
 mod writer;
 mod writes;
 
+/// A migrated store in a scratch directory (kept while the directory
+/// lives), for the tests that read plans.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+async fn scratch_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
+        .await
+        .unwrap();
+    (dir, store)
+}
+
 /// The steps of SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`), for the
 /// tests that check a statement reads an index rather than a table.
 #[cfg(test)]

@@ -243,16 +243,12 @@ pub async fn credentials(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::{SqliteOptions, SqliteStore};
 
     /// An author's record is counted through the index of their e-mail or
     /// of their address hash, never by reading every comment.
     #[tokio::test]
     async fn records_are_counted_through_the_author_indexes() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::scratch_store().await;
         for (column, index) in [
             ("author_email", "comments_author_email"),
             ("ip_hash", "comments_ip_hash"),
@@ -268,10 +264,7 @@ mod tests {
     /// author's others through the index of their e-mail or address.
     #[tokio::test]
     async fn an_authors_view_reads_the_author_indexes() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::scratch_store().await;
         let sql = queue_sql(QueueFilter::Held, QueueOrder::Newest, true);
         let steps = crate::query_plan(&store.readers, &sql).await;
         let plan = steps.join("; ");
@@ -289,10 +282,7 @@ mod tests {
     /// published view walks them newest first and stops at its window.
     #[tokio::test]
     async fn every_view_reads_an_index_or_a_window_not_the_comments() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("rostra.db"), &SqliteOptions::default())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::scratch_store().await;
         for (filter, index) in [
             (QueueFilter::Held, "comments_pending"),
             (QueueFilter::Reported, "reports_open"),
