@@ -333,14 +333,31 @@ pub fn queue_sql(
     const REFUSED: &str = "SELECT id FROM comments WHERE status IN ('rejected', 'spam')";
     // Refused comments leave the other views; only their own lists them.
     const OPEN: &str = "c.status NOT IN ('deleted', 'rejected', 'spam')";
-    let (candidates, statuses) = match filter {
-        QueueFilter::Held => (HELD.to_owned(), OPEN),
-        QueueFilter::Reported => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
-        QueueFilter::All => (format!("{HELD} UNION {REPORTED}"), OPEN),
-        QueueFilter::Rejected => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
+    let (candidates, statuses) = match (by, filter) {
+        // An author's comments: those sharing the e-mail of the given one
+        // (a comment of this site), or, when it has none, its address
+        // hash; each through that column's index.
+        (true, _) => {
+            let one = p(4);
+            (
+                format!(
+                    "SELECT b.id FROM comments a JOIN threads ta ON ta.id = a.thread_id \
+                     JOIN comments b ON b.author_email = a.author_email \
+                     WHERE a.id = {one} AND ta.site_id = {site} \
+                     UNION SELECT b.id FROM comments a JOIN threads ta ON ta.id = a.thread_id \
+                     JOIN comments b ON b.ip_hash = a.ip_hash \
+                     WHERE a.id = {one} AND ta.site_id = {site} AND a.author_email IS NULL"
+                ),
+                "c.status <> 'deleted'",
+            )
+        }
+        (false, QueueFilter::Held) => (HELD.to_owned(), OPEN),
+        (false, QueueFilter::Reported) => (format!("SELECT DISTINCT id FROM ({REPORTED}) r"), OPEN),
+        (false, QueueFilter::All) => (format!("{HELD} UNION {REPORTED}"), OPEN),
+        (false, QueueFilter::Rejected) => (REFUSED.to_owned(), "c.status IN ('rejected', 'spam')"),
         // The site's latest published comments, newest first by id: the
         // walk stops after the window, whatever the size of the site.
-        QueueFilter::Published => (
+        (false, QueueFilter::Published) => (
             format!(
                 "SELECT p.id FROM comments p JOIN threads pt ON pt.id = p.thread_id \
                  WHERE p.status = 'approved' AND pt.site_id = {site} \
@@ -348,25 +365,6 @@ pub fn queue_sql(
             ),
             "c.status = 'approved'",
         ),
-    };
-    // An author's comments: those sharing the e-mail of the given one (a
-    // comment of this site), or, when it has none, its address hash; each
-    // through that column's index.
-    let (candidates, statuses) = if by {
-        let one = p(4);
-        (
-            format!(
-                "SELECT b.id FROM comments a JOIN threads ta ON ta.id = a.thread_id \
-                 JOIN comments b ON b.author_email = a.author_email \
-                 WHERE a.id = {one} AND ta.site_id = {site} \
-                 UNION SELECT b.id FROM comments a JOIN threads ta ON ta.id = a.thread_id \
-                 JOIN comments b ON b.ip_hash = a.ip_hash \
-                 WHERE a.id = {one} AND ta.site_id = {site} AND a.author_email IS NULL"
-            ),
-            "c.status <> 'deleted'",
-        )
-    } else {
-        (candidates, statuses)
     };
     let order = match order {
         QueueOrder::Newest => "id DESC",
