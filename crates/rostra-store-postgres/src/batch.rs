@@ -11,23 +11,17 @@
 //! stored (as on SQLite): a batch holds no reply to a comment of its own.
 
 use crate::comments::thread_for;
-use crate::error::Result;
+use crate::error::{corrupt, Result};
 use rostra_core::{
-    CommentId, CommentStatus, FieldError, NewComment, PageUrl, SiteId, VoteTally, VoteValue,
+    CommentId, CommentStatus, NewComment, PageUrl, SiteId, ThreadId, VoteTally, VoteValue,
 };
 use rostra_store::moderation::{assessment_json, urgency};
+use rostra_store::reply::{self, Parent};
 use rostra_store::{StoreError, Thread, Vote};
 use sqlx::{PgConnection, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A reply's parent, as stored and locked.
-struct Parent {
-    thread: i64,
-    depth: i64,
-    root: Option<i64>,
-    approved: bool,
-}
-
 async fn lock_parents(conn: &mut PgConnection, ids: &[i64]) -> Result<HashMap<i64, Parent>> {
     let rows = sqlx::query(
         "SELECT id, thread_id, depth, root_id, status FROM comments \
@@ -42,9 +36,9 @@ async fn lock_parents(conn: &mut PgConnection, ids: &[i64]) -> Result<HashMap<i6
         found.insert(
             row.try_get("id")?,
             Parent {
-                thread: row.try_get("thread_id")?,
-                depth: row.try_get("depth")?,
-                root: row.try_get("root_id")?,
+                thread: ThreadId(row.try_get("thread_id")?),
+                depth: u32::try_from(row.try_get::<i64, _>("depth")?).map_err(corrupt)?,
+                root: row.try_get::<Option<i64>, _>("root_id")?.map(CommentId),
                 approved: status == CommentStatus::Approved.as_str(),
             },
         );
@@ -99,7 +93,6 @@ pub async fn insert_batch(
     wanted.dedup();
     let parents = lock_parents(conn, &wanted).await?;
     // Validate everything before writing anything.
-    let invalid = |m: String| StoreError::Invalid(FieldError::new("parent", m));
     let mut placed = Vec::with_capacity(batch.len());
     let mut approved_per_thread: BTreeMap<i64, i64> = BTreeMap::new();
     let mut replies_per_parent: BTreeMap<i64, i64> = BTreeMap::new();
@@ -108,23 +101,8 @@ pub async fn insert_batch(
         let (root, depth) = match c.parent_id {
             None => (None, 0),
             Some(pid) => {
-                let p = parents
-                    .get(&pid.0)
-                    .ok_or_else(|| invalid(format!("there is no comment {pid} to reply to")))?;
-                if p.thread != thread.id.0 {
-                    return Err(invalid(format!("comment {pid} belongs to another page")).into());
-                }
-                if !p.approved {
-                    return Err(invalid(format!("comment {pid} is not open for replies")).into());
-                }
-                if p.depth + 1 > i64::from(c.max_depth) {
-                    return Err(invalid(format!(
-                        "replies nest at most {} levels deep",
-                        c.max_depth
-                    ))
-                    .into());
-                }
-                (Some(p.root.unwrap_or(pid.0)), p.depth + 1)
+                let (root, depth) = reply::place(pid, parents.get(&pid.0), thread.id, c.max_depth)?;
+                (Some(root.0), i64::from(depth))
             }
         };
         if c.status == CommentStatus::Approved {

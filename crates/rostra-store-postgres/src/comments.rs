@@ -18,8 +18,9 @@
 use crate::error::{corrupt, Result};
 use crate::rows::{self, COMMENT_COLS, THREAD_COLS};
 use rostra_core::comment::is_listed;
-use rostra_core::{Comment, CommentId, CommentStatus, FieldError, NewComment, SiteId, ThreadId};
+use rostra_core::{Comment, CommentId, CommentStatus, NewComment, SiteId, ThreadId};
 use rostra_store::moderation::{assessment_json, urgency};
+use rostra_store::reply::{self, Parent};
 use rostra_store::{CommentEdit, StoreError, Thread, Written};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
@@ -94,28 +95,20 @@ async fn parent_of(
     .bind(pid.0)
     .fetch_optional(&mut *conn)
     .await?;
-    let invalid = |m: String| StoreError::Invalid(FieldError::new("parent", m)).into();
-    let Some(row) = row else {
-        return Err(invalid(format!("there is no comment {pid} to reply to")));
+    let parent = match row {
+        None => None,
+        Some(row) => {
+            let status: String = row.try_get("status")?;
+            Some(Parent {
+                thread: ThreadId(row.try_get("thread_id")?),
+                depth: u32::try_from(row.try_get::<i64, _>("depth")?).map_err(corrupt)?,
+                root: row.try_get::<Option<i64>, _>("root_id")?.map(CommentId),
+                approved: status == CommentStatus::Approved.as_str(),
+            })
+        }
     };
-    let parent_thread: i64 = row.try_get("thread_id")?;
-    let parent_depth: i64 = row.try_get("depth")?;
-    let parent_root: Option<i64> = row.try_get("root_id")?;
-    let status: String = row.try_get("status")?;
-    if parent_thread != thread.id.0 {
-        return Err(invalid(format!("comment {pid} belongs to another page")));
-    }
-    if status != CommentStatus::Approved.as_str() {
-        return Err(invalid(format!("comment {pid} is not open for replies")));
-    }
-    let depth = u32::try_from(parent_depth).map_err(corrupt)? + 1;
-    if depth > c.max_depth {
-        return Err(invalid(format!(
-            "replies nest at most {} levels deep",
-            c.max_depth
-        )));
-    }
-    Ok((Some(CommentId(parent_root.unwrap_or(pid.0))), depth))
+    let (root, depth) = reply::place(pid, parent.as_ref(), thread.id, c.max_depth)?;
+    Ok((Some(root), depth))
 }
 
 /// Inserts one comment. `known` is the page's thread if the caller already

@@ -8,9 +8,10 @@
 use crate::rows::backend;
 use crate::writes::thread_for;
 use rostra_core::{
-    CommentId, CommentStatus, FieldError, NewComment, PageUrl, SiteId, VoteTally, VoteValue,
+    CommentId, CommentStatus, NewComment, PageUrl, SiteId, ThreadId, VoteTally, VoteValue,
 };
 use rostra_store::moderation::{assessment_json, urgency};
+use rostra_store::reply::{self, Parent};
 use rostra_store::{StoreError, StoreResult, Thread, Vote};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
@@ -30,13 +31,6 @@ fn id_list(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-struct Parent {
-    thread: i64,
-    depth: u32,
-    root: Option<i64>,
-    approved: bool,
-}
-
 async fn parents(conn: &mut SqliteConnection, ids: &[i64]) -> StoreResult<HashMap<i64, Parent>> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(ROWS) {
@@ -53,9 +47,12 @@ async fn parents(conn: &mut SqliteConnection, ids: &[i64]) -> StoreResult<HashMa
             found.insert(
                 row.try_get("id").map_err(backend)?,
                 Parent {
-                    thread: row.try_get("thread_id").map_err(backend)?,
+                    thread: ThreadId(row.try_get("thread_id").map_err(backend)?),
                     depth: row.try_get::<i64, _>("depth").map_err(backend)? as u32,
-                    root: row.try_get("root_id").map_err(backend)?,
+                    root: row
+                        .try_get::<Option<i64>, _>("root_id")
+                        .map_err(backend)?
+                        .map(CommentId),
                     approved: status == CommentStatus::Approved.as_str(),
                 },
             );
@@ -91,7 +88,6 @@ pub async fn insert_batch(
         .await
         .map_err(backend)?;
     // Validate everything before writing anything.
-    let invalid = |m: String| StoreError::Invalid(FieldError::new("parent", m));
     let mut placed = Vec::with_capacity(batch.len());
     let mut approved_per_thread: HashMap<i64, i64> = HashMap::new();
     let mut replies_per_parent: HashMap<i64, i64> = HashMap::new();
@@ -100,22 +96,8 @@ pub async fn insert_batch(
         let (root, depth) = match c.parent_id {
             None => (None, 0),
             Some(pid) => {
-                let p = parents
-                    .get(&pid.0)
-                    .ok_or_else(|| invalid(format!("there is no comment {pid} to reply to")))?;
-                if p.thread != thread.id.0 {
-                    return Err(invalid(format!("comment {pid} belongs to another page")));
-                }
-                if !p.approved {
-                    return Err(invalid(format!("comment {pid} is not open for replies")));
-                }
-                if p.depth + 1 > c.max_depth {
-                    return Err(invalid(format!(
-                        "replies nest at most {} levels deep",
-                        c.max_depth
-                    )));
-                }
-                (Some(p.root.unwrap_or(pid.0)), p.depth + 1)
+                let (root, depth) = reply::place(pid, parents.get(&pid.0), thread.id, c.max_depth)?;
+                (Some(root.0), depth)
             }
         };
         if c.status == CommentStatus::Approved {

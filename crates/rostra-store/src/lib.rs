@@ -5,7 +5,7 @@
 //! Markdown, policies or caching. Each write method is one transaction: it
 //! either happens whole or not at all. `contract` holds the test suite every
 //! implementation must pass; `keyset` the SQL shape of keyset paging, shared by
-//! the SQL backends; `feed` what a backend shared by several nodes tells each
+//! the SQL backends; `reply` where a reply goes; `feed` what a backend shared by several nodes tells each
 //! node of the others' writes; `dump` the rows a copy of a whole store reads
 //! and writes; `rate` the rate limits a store keeps for every node.
 
@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod rate;
 pub mod record;
+pub mod reply;
 
 pub use campaigns::{CampaignRows, DonationRow, NewCampaign, NewDonation, Recorded};
 pub use dump::{
