@@ -7,6 +7,7 @@
 
 mod batch;
 mod campaigns;
+mod direct;
 mod dump;
 mod history;
 mod moderation;
@@ -44,6 +45,7 @@ async fn query_plan(pool: &sqlx::SqlitePool, sql: &str) -> Vec<String> {
 
 use async_trait::async_trait;
 use campaigns::{CampDone, CampOp};
+use direct::Direct;
 use moderation::{ModDone, ModOp};
 use outbox::{MailDone, MailOp};
 use rostra_core::campaign::Totals;
@@ -67,7 +69,6 @@ use rostra_store::{
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use writer::{Done, Job, Op};
@@ -108,23 +109,9 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and applies pending
     /// migrations.
     pub async fn open(path: &Path, options: &SqliteOptions) -> Result<Self, StoreError> {
-        let connect = SqliteConnectOptions::new().filename(path);
-        Self::open_with(connect, options).await
-    }
-
-    /// Opens the database a `sqlite://` URL names.
-    pub async fn open_url(url: &str, options: &SqliteOptions) -> Result<Self, StoreError> {
-        let connect =
-            SqliteConnectOptions::from_str(url).map_err(|e| StoreError::Backend(e.to_string()))?;
-        Self::open_with(connect, options).await
-    }
-
-    async fn open_with(
-        connect: SqliteConnectOptions,
-        options: &SqliteOptions,
-    ) -> Result<Self, StoreError> {
         let backend = |e: sqlx::Error| StoreError::Backend(e.to_string());
-        let connect = connect
+        let connect = SqliteConnectOptions::new()
+            .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
@@ -146,8 +133,18 @@ impl SqliteStore {
             .connect_with(connect)
             .await
             .map_err(backend)?;
+        // Opened after the migrations, which it relies on.
+        let direct = Direct::open(path, options)?;
         let (tx, rx) = mpsc::channel(4096);
-        tokio::spawn(writer::run(conn, rx));
+        // The writer gets a thread of its own: see `writer`.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Backend(format!("starting the writer: {e}")))?;
+        std::thread::Builder::new()
+            .name("rostra-writer".into())
+            .spawn(move || runtime.block_on(writer::run(conn, direct, rx)))
+            .map_err(|e| StoreError::Backend(format!("starting the writer: {e}")))?;
         Ok(Self {
             readers,
             writer: tx,
@@ -156,9 +153,17 @@ impl SqliteStore {
     }
 
     async fn write(&self, op: Op) -> StoreResult<Done> {
+        self.send(|reply| Job::Other(op, reply)).await
+    }
+
+    /// Hands the writer a job and waits for its outcome.
+    async fn send<T>(
+        &self,
+        job: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Job,
+    ) -> StoreResult<T> {
         let (reply, answer) = oneshot::channel();
         self.writer
-            .send(Job { op, reply })
+            .send(job(reply))
             .await
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
         answer
@@ -253,10 +258,7 @@ impl Store for SqliteStore {
     }
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<Written> {
-        match self.write(Op::Insert(comment)).await? {
-            Done::Written(w) => Ok(w),
-            _ => Err(unexpected()),
-        }
+        self.send(|reply| Job::Comment(comment, reply)).await
     }
 
     async fn insert_batch(&self, comments: Vec<NewComment>) -> StoreResult<Vec<CommentId>> {

@@ -4,11 +4,14 @@
 //! So every write goes to one task that owns the write connection: it takes
 //! the first job waiting, then every other job already queued (up to
 //! [`MAX_BATCH`]), runs each inside its own savepoint of one transaction, and
-//! commits once. One fsync acknowledges the whole group; a job that fails
+//! commits once. It runs on a thread of its own, so its turns never wait
+//! behind HTTP requests in the runtime's queues, and new comments, the most
+//! frequent write, go through [`Direct`] without sqlx's hand-offs. One fsync acknowledges the whole group; a job that fails
 //! rolls back to its savepoint without touching the others. No job is
 //! answered before the commit that makes it durable has returned.
 
 use crate::campaigns::{self, CampDone, CampOp};
+use crate::direct::Direct;
 use crate::moderation::{self, ModDone, ModOp};
 use crate::outbox::{self, MailDone, MailOp};
 use crate::{batch, restore, writes};
@@ -25,7 +28,6 @@ pub enum Op {
     Secret(String, Vec<u8>),
     CreateSite(NewSite),
     UpdateSite(Site),
-    Insert(NewComment),
     InsertBatch(Vec<NewComment>),
     Edit(CommentEdit),
     Delete(SiteId, CommentId),
@@ -53,11 +55,15 @@ pub enum Done {
     Nothing,
 }
 
-/// A job: the write and where to send its outcome.
-pub struct Job {
-    pub op: Op,
-    pub reply: oneshot::Sender<StoreResult<Done>>,
+/// A write for the writer, and where to send its outcome.
+pub enum Job {
+    /// A new comment, written through [`Direct`].
+    Comment(NewComment, oneshot::Sender<StoreResult<Written>>),
+    /// Any other write, on sqlx's connection.
+    Other(Op, oneshot::Sender<StoreResult<Done>>),
 }
+
+type Reply = oneshot::Sender<StoreResult<Done>>;
 
 type Boxed<'a, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<T>> + Send + 'a>>;
@@ -70,12 +76,6 @@ fn apply(conn: &mut SqliteConnection, op: Op) -> Boxed<'_, Done> {
             Op::Secret(name, fresh) => Done::Bytes(writes::secret(conn, &name, fresh).await?),
             Op::CreateSite(site) => Done::Site(writes::create_site(conn, site).await?),
             Op::UpdateSite(site) => Done::Site(writes::update_site(conn, site).await?),
-            Op::Insert(c) => {
-                let site = c.site_id.clone();
-                let written = writes::insert_comment(conn, c, None).await?;
-                outbox::events::on_insert(conn, &site, &written).await?;
-                Done::Written(written)
-            }
             Op::InsertBatch(b) => Done::Ids(batch::insert_batch(conn, b).await?),
             Op::Edit(e) => Done::Written(writes::edit_comment(conn, e).await?),
             Op::Delete(site, id) => Done::Written(writes::delete_comment(conn, &site, id).await?),
@@ -108,37 +108,35 @@ fn exec<'a>(conn: &'a mut SqliteConnection, sql: &'static str) -> Boxed<'a, ()> 
     })
 }
 
+/// Runs one job inside a savepoint (unless it is the group's only job), so
+/// that its failure undoes its own writes and no one else's.
+async fn in_savepoint(conn: &mut SqliteConnection, op: Op, alone: bool) -> StoreResult<Done> {
+    if alone {
+        return apply(conn, op).await;
+    }
+    exec(conn, "SAVEPOINT job").await?;
+    let outcome = apply(conn, op).await;
+    let undone = if outcome.is_ok() {
+        Ok(())
+    } else {
+        exec(conn, "ROLLBACK TO job").await
+    };
+    undone.and(exec(conn, "RELEASE job").await)?;
+    outcome
+}
+
 /// Runs one group: all jobs in one transaction, each in a savepoint.
-async fn commit_group(conn: &mut SqliteConnection, jobs: Vec<Job>) {
+async fn commit_group(conn: &mut SqliteConnection, jobs: Vec<(Op, Reply)>) {
     let mut outcomes = Vec::with_capacity(jobs.len());
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE").await {
-        for job in jobs {
-            let _ = job.reply.send(Err(StoreError::Backend(e.to_string())));
+        for (_, reply) in jobs {
+            let _ = reply.send(Err(StoreError::Backend(e.to_string())));
         }
         return;
     }
     let alone = jobs.len() == 1;
-    for job in jobs {
-        let outcome = if alone {
-            apply(conn, job.op).await
-        } else {
-            match exec(conn, "SAVEPOINT job").await {
-                Err(e) => Err(e),
-                Ok(()) => {
-                    let outcome = apply(conn, job.op).await;
-                    let undone = if outcome.is_ok() {
-                        Ok(())
-                    } else {
-                        exec(conn, "ROLLBACK TO job").await
-                    };
-                    match undone.and(exec(conn, "RELEASE job").await) {
-                        Ok(()) => outcome,
-                        Err(e) => Err(e),
-                    }
-                }
-            }
-        };
-        outcomes.push((job.reply, outcome));
+    for (op, reply) in jobs {
+        outcomes.push((reply, in_savepoint(conn, op, alone).await));
     }
     // A lone job that failed leaves nothing worth keeping.
     let lone_failed = alone && outcomes.first().is_some_and(|(_, o)| o.is_err());
@@ -159,9 +157,12 @@ async fn commit_group(conn: &mut SqliteConnection, jobs: Vec<Job>) {
     }
 }
 
-/// Runs until every sender is dropped, then closes the connection cleanly
-/// (which checkpoints the WAL).
-pub async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
+/// Runs until every sender is dropped, then closes the connections cleanly
+/// (which checkpoints the WAL). New comments go to `direct`, everything else
+/// to sqlx's connection: a group that holds both commits twice. Jobs of one
+/// group were all waiting at once, none answered, so any order of them is
+/// one their senders could have seen.
+pub async fn run(mut conn: SqliteConnection, direct: Direct, mut jobs: mpsc::Receiver<Job>) {
     while let Some(first) = jobs.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_BATCH {
@@ -170,8 +171,27 @@ pub async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit_group(&mut conn, group).await;
+        let mut others = Vec::new();
+        let (mut replies, mut comments) = (Vec::new(), Vec::new());
+        for job in group {
+            match job {
+                Job::Comment(c, reply) => {
+                    replies.push(reply);
+                    comments.push(c);
+                }
+                Job::Other(op, reply) => others.push((op, reply)),
+            }
+        }
+        if !comments.is_empty() {
+            for (reply, outcome) in replies.into_iter().zip(direct.commit(comments)) {
+                let _ = reply.send(outcome);
+            }
+        }
+        if !others.is_empty() {
+            commit_group(&mut conn, others).await;
+        }
     }
+    drop(direct);
     if let Err(e) = conn.close().await {
         tracing::warn!(error = %e, "closing the write connection");
     }

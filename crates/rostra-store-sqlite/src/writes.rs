@@ -4,12 +4,32 @@
 use crate::rows::{self, backend, COMMENT_COLS, SITE_COLS, THREAD_COLS};
 use rostra_core::comment::is_listed;
 use rostra_core::{
-    Comment, CommentId, CommentStatus, FieldError, NewComment, NewSite, Site, SiteId, ThreadId,
-    Timestamp, VoteTally, VoteValue,
+    Comment, CommentId, CommentStatus, NewComment, NewSite, Site, SiteId, ThreadId, Timestamp,
+    VoteTally, VoteValue,
 };
-use rostra_store::moderation::{assessment_json, urgency};
 use rostra_store::{CommentEdit, StoreError, StoreResult, Thread, Vote, Voted, Written};
 use sqlx::{Row, SqliteConnection};
+use std::sync::LazyLock;
+
+/// A page's thread, by site and URL.
+pub(crate) static THREAD_BY_URL_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {THREAD_COLS} FROM threads WHERE site_id = ?1 AND url = ?2"));
+
+/// A new thread: site, URL, title, time.
+pub(crate) static THREAD_INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO threads (site_id, url, title, created_at) VALUES (?1, ?2, ?3, ?4) \
+         RETURNING {THREAD_COLS}"
+    )
+});
+
+/// Changes comment `?1`'s count of listed replies by `?2`.
+pub(crate) const LISTED_SQL: &str =
+    "UPDATE comments SET listed_replies = listed_replies + ?2 WHERE id = ?1 \
+     RETURNING status, listed_replies, listed, parent_id";
+
+/// Sets comment `?1`'s `listed`.
+pub(crate) const RELISTED_SQL: &str = "UPDATE comments SET listed = ?2 WHERE id = ?1";
 
 pub async fn secret(
     conn: &mut SqliteConnection,
@@ -83,115 +103,29 @@ async fn thread_by_id(conn: &mut SqliteConnection, id: ThreadId) -> StoreResult<
 
 /// The page's thread, created if it has none yet.
 pub(crate) async fn thread_for(conn: &mut SqliteConnection, c: &NewComment) -> StoreResult<Thread> {
-    let found = sqlx::query(&format!(
-        "SELECT {THREAD_COLS} FROM threads WHERE site_id = ?1 AND url = ?2"
-    ))
-    .bind(c.site_id.as_str())
-    .bind(c.url.as_str())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(backend)?;
+    let found = sqlx::query(&THREAD_BY_URL_SQL)
+        .bind(c.site_id.as_str())
+        .bind(c.url.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)?;
     if let Some(row) = found {
         return rows::thread(&row);
     }
-    let row = sqlx::query(&format!(
-        "INSERT INTO threads (site_id, url, title, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING {THREAD_COLS}"
-    ))
-    .bind(c.site_id.as_str())
-    .bind(c.url.as_str())
-    .bind(c.title.as_deref())
-    .bind(c.created_at.0)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound("site"),
-        _ => backend(e),
-    })?;
+    let row = sqlx::query(&THREAD_INSERT_SQL)
+        .bind(c.site_id.as_str())
+        .bind(c.url.as_str())
+        .bind(c.title.as_deref())
+        .bind(c.created_at.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::NotFound("site")
+            }
+            _ => backend(e),
+        })?;
     rows::thread(&row)
-}
-
-/// Inserts one comment. `thread` is the page's thread if the caller already
-/// knows it (batches); it is found or created otherwise.
-pub async fn insert_comment(
-    conn: &mut SqliteConnection,
-    c: NewComment,
-    known: Option<Thread>,
-) -> StoreResult<Written> {
-    let mut thread = match known {
-        Some(t) => t,
-        None => thread_for(conn, &c).await?,
-    };
-    let (root_id, depth) = match c.parent_id {
-        None => (None, 0u32),
-        Some(pid) => {
-            let row =
-                sqlx::query("SELECT thread_id, depth, root_id, status FROM comments WHERE id = ?1")
-                    .bind(pid.0)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-            let invalid = |m: String| StoreError::Invalid(FieldError::new("parent", m));
-            let Some(row) = row else {
-                return Err(invalid(format!("there is no comment {pid} to reply to")));
-            };
-            let parent_thread: i64 = row.try_get("thread_id").map_err(backend)?;
-            let parent_depth: i64 = row.try_get("depth").map_err(backend)?;
-            let parent_root: Option<i64> = row.try_get("root_id").map_err(backend)?;
-            let status: String = row.try_get("status").map_err(backend)?;
-            if parent_thread != thread.id.0 {
-                return Err(invalid(format!("comment {pid} belongs to another page")));
-            }
-            if status != CommentStatus::Approved.as_str() {
-                return Err(invalid(format!("comment {pid} is not open for replies")));
-            }
-            let depth = parent_depth as u32 + 1;
-            if depth > c.max_depth {
-                return Err(invalid(format!(
-                    "replies nest at most {} levels deep",
-                    c.max_depth
-                )));
-            }
-            (Some(CommentId(parent_root.unwrap_or(pid.0))), depth)
-        }
-    };
-    let approved = c.status == CommentStatus::Approved;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (thread_id, parent_id, root_id, depth, status, listed, author_name, author_email, \
-         author_website, ip_hash, body_markdown, body_html, edit_token_hash, created_at, assessment, urgency) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
-    )
-    .bind(thread.id.0)
-    .bind(c.parent_id.map(|p| p.0))
-    .bind(root_id.map(|r| r.0))
-    .bind(i64::from(depth))
-    .bind(c.status.as_str())
-    .bind(approved)
-    .bind(c.author_name.as_str())
-    .bind(c.author_email.as_ref().map(|e| e.as_str()))
-    .bind(c.author_website.as_ref().map(|w| w.as_str()))
-    .bind(c.ip_hash.as_deref())
-    .bind(c.body.as_str())
-    .bind(&c.body_html)
-    .bind(&c.edit_token_hash.0[..])
-    .bind(c.created_at.0)
-    .bind(assessment_json(c.assessment.as_ref())?)
-    .bind(urgency(c.assessment.as_ref()))
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(backend)?;
-    if approved {
-        sqlx::query("UPDATE threads SET approved_count = approved_count + 1 WHERE id = ?1")
-            .bind(thread.id.0)
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?;
-        thread.count += 1;
-        if let Some(parent) = c.parent_id {
-            adjust_listed_replies(conn, parent, 1).await?;
-        }
-    }
-    let comment = c.stored(CommentId(id), thread.id, root_id, depth);
-    Ok(Written { comment, thread })
 }
 
 /// Changes a comment's count of listed replies by `delta`, and carries a
@@ -202,15 +136,12 @@ async fn adjust_listed_replies(
     mut delta: i64,
 ) -> StoreResult<()> {
     loop {
-        let row = sqlx::query(
-            "UPDATE comments SET listed_replies = listed_replies + ?2 WHERE id = ?1 \
-             RETURNING status, listed_replies, listed, parent_id",
-        )
-        .bind(id.0)
-        .bind(delta)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(backend)?;
+        let row = sqlx::query(LISTED_SQL)
+            .bind(id.0)
+            .bind(delta)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
         match relisted(conn, id, &row).await? {
             Some((parent, d)) => {
                 id = parent;
@@ -237,7 +168,7 @@ async fn relisted(
     if now == was {
         return Ok(None);
     }
-    sqlx::query("UPDATE comments SET listed = ?2 WHERE id = ?1")
+    sqlx::query(RELISTED_SQL)
         .bind(id.0)
         .bind(now)
         .execute(&mut *conn)

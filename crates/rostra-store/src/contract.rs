@@ -77,7 +77,7 @@ macro_rules! contract_tests {
             pending_comments_are_not_listed, deleting_leaves_tombstones_only_over_replies, edits_replace_text,
             votes_are_one_per_voter, pages_cover_every_comment_once, pages_are_ordered, before_and_from_pages,
             replies_come_with_their_roots, counts_many_pages, batches_are_all_or_nothing, secrets_are_stable,
-            comments_are_scoped_to_their_site, concurrent_writes_all_land, vote_batches_follow_the_same_rules,
+            comments_are_scoped_to_their_site, concurrent_writes_all_land, a_refused_comment_undoes_only_itself, vote_batches_follow_the_same_rules,
             restore_refuses_a_non_empty_store, authors_history_counts_approved_comments_on_the_site,
             recent_identical_bodies_are_found, one_question_answers_ban_history_and_duplicate_together,
             assessments_are_kept_with_comments,
@@ -751,6 +751,51 @@ pub async fn concurrent_writes_all_land(store: Arc<dyn Store>) {
     let c = store.comment(&site_id(), root).await.unwrap().unwrap();
     assert_eq!(c.upvotes, 200);
     assert_eq!(c.listed_replies, 67);
+}
+
+/// Comments posted at once are committed together (SQLite's group commit):
+/// one that is refused must take none of the others with it.
+pub async fn a_refused_comment_undoes_only_itself(store: Arc<dyn Store>) {
+    with_site(&store).await;
+    let root = post(&store, "/a", None, 1).await;
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            // Every fifth begins a page's thread and is then refused (its
+            // parent is on another page): the thread must go with it.
+            let (page, parent) = match i % 5 {
+                0 => (format!("/refused/{i}"), Some(root)),
+                1 => ("/b".to_owned(), None),
+                _ => ("/a".to_owned(), Some(root)),
+            };
+            store
+                .insert_comment(new_comment(&page, parent, "c", 10 + i))
+                .await
+        }));
+    }
+    let mut refused = 0;
+    for outcome in futures::future::join_all(tasks).await {
+        match outcome.unwrap() {
+            Ok(_) => {}
+            Err(StoreError::Invalid(e)) => {
+                assert_eq!(e.field, "parent");
+                refused += 1;
+            }
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    assert_eq!(refused, 20);
+    for i in (0..100).step_by(5) {
+        let page = url(&format!("/refused/{i}"));
+        assert!(store.thread(&site_id(), &page).await.unwrap().is_none());
+    }
+    let a = store.thread(&site_id(), &url("/a")).await.unwrap().unwrap();
+    assert_eq!(a.count, 61, "the root and its 60 replies");
+    let b = store.thread(&site_id(), &url("/b")).await.unwrap().unwrap();
+    assert_eq!(b.count, 20);
+    let c = store.comment(&site_id(), root).await.unwrap().unwrap();
+    assert_eq!(c.listed_replies, 60);
 }
 
 pub async fn vote_batches_follow_the_same_rules(store: Arc<dyn Store>) {
