@@ -62,7 +62,9 @@ impl Direct {
     pub fn commit(&self, run: Vec<NewComment>) -> Vec<StoreResult<Written>> {
         let n = run.len();
         if let Err(e) = self.exec("BEGIN IMMEDIATE") {
-            return (0..n).map(|_| Err(copy(&e))).collect();
+            return (0..n)
+                .map(|_| Err(StoreError::Backend(e.to_string())))
+                .collect();
         }
         let outcomes: Vec<_> = run
             .into_iter()
@@ -288,8 +290,4 @@ fn thread_row(c: &NewComment, row: &rusqlite::Row<'_>) -> rusqlite::Result<Threa
         count: row.get(4)?,
         created_at: Timestamp(row.get(5)?),
     })
-}
-
-fn copy(e: &StoreError) -> StoreError {
-    StoreError::Backend(e.to_string())
 }

@@ -1,14 +1,16 @@
 //! The single writer and its group commit.
 //!
 //! SQLite takes one writer at a time, and a durable commit costs an fsync.
-//! So every write goes to one task that owns the write connection: it takes
-//! the first job waiting, then every other job already queued (up to
-//! [`MAX_BATCH`]), runs each inside its own savepoint of one transaction, and
-//! commits once. It runs on a thread of its own, so its turns never wait
-//! behind HTTP requests in the runtime's queues, and new comments, the most
-//! frequent write, go through [`Direct`] without sqlx's hand-offs. One fsync acknowledges the whole group; a job that fails
-//! rolls back to its savepoint without touching the others. No job is
-//! answered before the commit that makes it durable has returned.
+//! So every write goes to one writer, on a thread of its own (its turns never
+//! wait behind HTTP requests in the runtime's queues): it takes the first job
+//! waiting, then every other job already queued (up to [`MAX_BATCH`]), runs
+//! each inside its own savepoint of one transaction, and commits once. One
+//! fsync acknowledges the whole group; a job that fails rolls back to its
+//! savepoint without touching the others. No job is answered before the
+//! commit that makes it durable has returned. New comments, the most frequent
+//! write, go through a second connection the writer calls directly
+//! ([`Direct`]) instead of sqlx's, which hands every statement to a thread
+//! and back; the writer uses its two connections one after the other.
 
 use crate::campaigns::{self, CampDone, CampOp};
 use crate::direct::Direct;
