@@ -4,7 +4,9 @@
 //! others: same-origin POSTs, answered 303 back to the page with a status
 //! line, through the same service calls as the moderator API (audited).
 
-use super::moderation_page::{back_to, base, form, href, same_origin, see_other, signed_in};
+use super::moderation_page::{
+    back_to, base, form, href, same_origin, see_back, see_other, signed_in,
+};
 use super::site_id;
 use crate::error::ApiResult;
 use crate::AppState;
@@ -84,8 +86,7 @@ pub async fn ban(
     );
     back.push(("action", "ban".to_owned()));
     back.push(("ok", "1".to_owned()));
-    let pairs: Vec<(&str, &str)> = back.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Ok(see_other(&href(&base, &pairs)))
+    Ok(see_back(&base, &back))
 }
 
 /// `POST /moderation/unban`: lifts a ban of the site, then back to the

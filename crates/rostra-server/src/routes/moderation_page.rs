@@ -165,6 +165,12 @@ pub(super) async fn signed_in(
     }
 }
 
+/// 303 to the page with `back`'s query (from [`back_to`], plus a status line).
+pub(super) fn see_back(base: &str, back: &[(&str, String)]) -> Response {
+    let pairs: Vec<(&str, &str)> = back.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    see_other(&href(base, &pairs))
+}
+
 pub(super) fn see_other(to: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(to) {
@@ -531,6 +537,5 @@ pub async fn actions(
         back.push(("missing", count(|o| *o == ActionOutcome::NotFound)));
         back.push(("failed", count(|o| matches!(o, ActionOutcome::Failed(_)))));
     }
-    let pairs: Vec<(&str, &str)> = back.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Ok(see_other(&href(&base, &pairs)))
+    Ok(see_back(&base, &back))
 }
